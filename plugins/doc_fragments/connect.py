@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # The connection options every module takes.
+    DOCUMENTATION = r"""
+options:
+  url:
+    description:
+      - Address of the Connect server, for example C(https://connect.example.com).
+      - The server root, with or without a trailing slash or C(/__api__).
+      - If not set, the environment variable E(CONNECT_SERVER) is used.
+    type: str
+    required: true
+  api_key:
+    description:
+      - A Connect API key. The modules act as the user the key belongs to, so most tasks need an administrator's key.
+      - If not set, the environment variable E(CONNECT_API_KEY) is used.
+      - "Sent as C(Authorization: Key ...); a C(~/.netrc) entry for the server never replaces it. Never printed."
+    type: str
+    required: true
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate.
+      - If not set, E(CONNECT_INSECURE=true) turns verification off; otherwise it is on.
+      - Prefer O(ca_path) over turning verification off. A warning is shown when it is off.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of the CA certificates to trust for the server, for servers with a private CA.
+      - If not set, the environment variable E(CONNECT_CA_CERTIFICATE) is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each answer from the server.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times to retry a request that failed with a connection error or HTTP 429, 502, 503 or 504.
+      - Retries wait with jittered exponential backoff and honour C(Retry-After).
+      - Creates are never sent twice blindly; when the answer to a create is lost, the server is read to see whether it landed.
+    type: int
+    default: 5
+  retry_max_time:
+    description:
+      - The most seconds to spend waiting between retries of one request.
+    type: float
+    default: 60
+notes:
+  - "All modules of this collection are in the action group C(posit.connect.connect), so connection options can be set once with
+    C(module_defaults: {group/posit.connect.connect: {url: ..., api_key: ...}})."
+requirements:
+  - requests >= 2.25 (Python library on the host that runs the module)
+"""
+
+    # Attributes every module shares.
+    ATTRIBUTES = r"""
+attributes:
+  action_group:
+    description: Use C(group/posit.connect.connect) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - posit.connect.connect
+"""

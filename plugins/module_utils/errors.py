@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one exception type the collection raises, and the sentences it turns into.
+
+Every failure a module reports goes through ConnectError.message so that the
+wording is consistent and no secret can slip in: the exception only ever holds
+the HTTP method, the API path, the status, Connect's code and Connect's message.
+Request headers (and so the API key) are never stored on it.
+"""
+
+from __future__ import annotations
+
+# Connect error codes whose default wording does not say which permission is
+# missing; these sentences do.
+_PERMISSION_HINTS = {
+    21: "the API key's user may not change this user",
+    22: "the API key's user lacks the permission for this operation (an administrator's key is needed)",
+    23: "the API key's user may not give this role",
+    49: "the API key's user may not lock or unlock this user (administrators only)",
+    50: "the API key belongs to a locked user",
+    95: "the server's authentication provider manages this through its own directory, not the API",
+}
+
+
+class ConnectError(Exception):
+    """A request to Connect failed, or the desired state cannot be reached.
+
+    ``status`` is the HTTP status (None when no answer came back), ``code`` is
+    Connect's own error code from the JSON body, ``error`` is Connect's message.
+    ``action`` is what the module was doing, in words ("update user 'ana'").
+    """
+
+    def __init__(self, message=None, status=None, code=None, error=None,
+                 method=None, path=None, attempts=1, action=None):
+        self.status = status
+        self.code = code
+        self.error = error
+        self.method = method
+        self.path = path
+        self.attempts = attempts
+        self.action = action
+        self._message = message
+        super().__init__(self.message)
+
+    @property
+    def message(self):
+        """One sentence naming the cause."""
+        if self._message:
+            return self._message
+        return "{0}: {1}".format(self._doing(), self._cause())
+
+    def with_action(self, action):
+        """Name what the module was doing, keeping the details of the failure."""
+        if self.action is None:
+            self.action = action
+            self.args = (self.message,)
+        return self
+
+    def _doing(self):
+        if self.action:
+            return "Could not {0}".format(self.action)
+        return "Connect request {0} {1} failed".format(self.method, self.path)
+
+    def _cause(self):
+        said = self._connect_said()
+        if self.status == 401:
+            return "Connect refused the API key (HTTP 401{0}).".format(said)
+        if self.status == 403:
+            hint = _PERMISSION_HINTS.get(self.code, "the API key's user lacks permission for {0} {1}".format(self.method, self.path))
+            return "{0} (HTTP 403{1}).".format(hint[0].upper() + hint[1:], said)
+        if self.status == 404:
+            return "Connect has no such object at {0} (HTTP 404{1}).".format(self.path, said)
+        tries = " after {0} attempts".format(self.attempts) if self.attempts > 1 else ""
+        return "Connect answered HTTP {0}{1} for {2} {3}{4}.".format(self.status, said, self.method, self.path, tries)
+
+    def _connect_said(self):
+        if self.code is None and not self.error:
+            return ""
+        text = ", code {0}".format(self.code) if self.code is not None else ""
+        if self.error:
+            text += ": " + str(self.error).rstrip(".")
+        return text
+
+    def to_result(self):
+        """The keys a failed task returns besides ``msg``."""
+        return {"status": self.status, "code": self.code}
+
+
+class ConnectRequestError(ConnectError):
+    """No HTTP answer: the server could not be reached, TLS failed, or it timed out."""
+
+    def __init__(self, reason, method=None, path=None, attempts=1, action=None):
+        self.reason = reason
+        super().__init__(status=None, method=method, path=path, attempts=attempts, action=action)
+
+    def _cause(self):
+        tries = " ({0} attempts)".format(self.attempts) if self.attempts > 1 else ""
+        return "{0}{1}.".format(self.reason, tries)

@@ -1,0 +1,205 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Group memberships: the planner behind connect_group_membership and connect_users' groups.
+
+Memberships are planned as sets of (user, group) pairs to add and to remove.
+Removing is explicit (state absent, or exclusive), because a wrong removal
+takes people's access to content away.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils.groups import (
+    GroupFinder,
+    members_path,
+    provider_owns_memberships,
+)
+from ansible_collections.posit.connect.plugins.module_utils.plan import Operation, Plan
+from ansible_collections.posit.connect.plugins.module_utils.server import is_guid
+from ansible_collections.posit.connect.plugins.module_utils.users import UserFinder
+
+
+def _quoted(names):
+    return ", ".join("'{0}'".format(name) for name in names)
+
+
+def _matches(item, name_or_guid, name_key):
+    return item.get("guid") == name_or_guid or item.get(name_key) == name_or_guid
+
+
+def add_member_operation(client, user, group):
+    """Add a user to a group; someone else having added it already is fine."""
+    def run():
+        try:
+            client.post(members_path(group["guid"]), {"user_guid": user["guid"]})
+        except ConnectError as error:
+            if error.status != 409:
+                raise
+
+    return Operation("add", "user '{0}' to group '{1}'".format(user["username"], group["name"]), run)
+
+
+def remove_member_operation(client, user, group):
+    """Remove a user from a group; someone else having removed it already is fine."""
+    def run():
+        try:
+            client.delete("{0}/{1}".format(members_path(group["guid"]), user["guid"]))
+        except ConnectError as error:
+            if error.status != 404:
+                raise
+
+    return Operation("remove", "user '{0}' from group '{1}'".format(user["username"], group["name"]), run)
+
+
+class MembershipPlanner:
+    """Plans one group's members, or one user's groups."""
+
+    def __init__(self, client, facts):
+        self.client = client
+        self.facts = facts
+        self.groups = GroupFinder(client)
+        self.users = UserFinder(client)
+
+    # -- one group, a list of users -------------------------------------------
+
+    def plan_group(self, group_ref, user_refs, state, exclusive):
+        group = self.groups.find(group_ref)
+        if group is None:
+            raise ConnectError("Group '{0}' does not exist; no membership was changed.".format(group_ref))
+        members = self.groups.members(group)
+        listed = self._resolve_users(user_refs, members)
+        member_guids = set(member["guid"] for member in members)
+        listed_guids = set(user["guid"] for user in listed)
+        if state == "present":
+            to_add = [user for user in listed if user["guid"] not in member_guids]
+            to_remove = [m for m in members if m["guid"] not in listed_guids] if exclusive else []
+        else:
+            to_add = []
+            to_remove = [user for user in listed if user["guid"] in member_guids]
+        operations = ([add_member_operation(self.client, user, group) for user in to_add]
+                      + [remove_member_operation(self.client, user, group) for user in to_remove])
+        self._refuse_provider_owned(operations, group)
+        removed = set(user["guid"] for user in to_remove)
+        after_members = [m for m in members if m["guid"] not in removed] + to_add
+        return MembershipPlan(
+            before={"group": group["name"], "members": _usernames(members)},
+            after={"group": group["name"], "members": _usernames(after_members)},
+            operations=operations,
+            added=_usernames(to_add), removed=_usernames(to_remove),
+            resource=dict(group, members=[_brief_user(m) for m in after_members]))
+
+    def _resolve_users(self, refs, members):
+        """The users named by usernames or guids; members are found without a request."""
+        resolved, unknown = [], []
+        for ref in _unique(refs):
+            user = next((m for m in members if _matches(m, ref, "username")), None)
+            if user is None:
+                user = self.users.by_guid(ref) if is_guid(ref) else self.users.by_username(ref)
+            if user is None:
+                unknown.append(ref)
+            else:
+                resolved.append(user)
+        if unknown:
+            raise ConnectError("No Connect user is named {0}; no membership was changed.".format(_quoted(unknown)))
+        return resolved
+
+    # -- one user, a list of groups -------------------------------------------
+
+    def plan_user(self, user_ref, group_refs, state, exclusive):
+        user = self.users.by_guid(user_ref) if is_guid(user_ref) else self.users.by_username(user_ref)
+        if user is None:
+            raise ConnectError("No Connect user is named '{0}'; no membership was changed.".format(user_ref))
+        all_groups = self.groups.all()
+        listed = self._resolve_groups(group_refs, all_groups)
+        # Connect cannot say which groups a user is in: read the members of the
+        # groups that matter, which is every group only when exclusive.
+        candidates = all_groups if exclusive else listed
+        current = [group for group in candidates if self._is_member(user, group)]
+        current_guids = set(group["guid"] for group in current)
+        listed_guids = set(group["guid"] for group in listed)
+        if state == "present":
+            to_add = [group for group in listed if group["guid"] not in current_guids]
+            to_remove = [group for group in current if group["guid"] not in listed_guids] if exclusive else []
+        else:
+            to_add = []
+            to_remove = [group for group in listed if group["guid"] in current_guids]
+        operations = ([add_member_operation(self.client, user, group) for group in to_add]
+                      + [remove_member_operation(self.client, user, group) for group in to_remove])
+        for group in to_add + to_remove:
+            self._refuse_provider_owned(operations, group)
+        removed = set(group["guid"] for group in to_remove)
+        after_groups = [group for group in current if group["guid"] not in removed] + to_add
+        return MembershipPlan(
+            before={"user": user["username"], "groups": _names(current)},
+            after={"user": user["username"], "groups": _names(after_groups)},
+            operations=operations,
+            added=_names(to_add), removed=_names(to_remove),
+            resource=dict(_brief_user(user), groups=[_brief_group(g) for g in sorted(after_groups, key=_name)]))
+
+    def _resolve_groups(self, refs, all_groups):
+        resolved, unknown = [], []
+        for ref in _unique(refs):
+            group = next((g for g in all_groups if _matches(g, ref, "name")), None)
+            if group is None:
+                unknown.append(ref)
+            else:
+                resolved.append(group)
+        if unknown:
+            raise ConnectError("No Connect group is named {0}; no membership was changed.".format(_quoted(unknown)))
+        return resolved
+
+    def _is_member(self, user, group):
+        return any(member["guid"] == user["guid"] for member in self.groups.members(group))
+
+    def _refuse_provider_owned(self, operations, group):
+        """Fail before writing when the provider owns memberships (checked only when there are writes)."""
+        if operations and (group.get("owner_guid") is None and self.facts.memberships_owned_by_provider()):
+            raise provider_owns_memberships(group)
+
+
+class MembershipPlan(Plan):
+    """A Plan whose resource is a membership, with who (or which groups) it adds and removes.
+
+    Its diff compares plain lists of names, which is what a reviewer reads.
+    """
+
+    def __init__(self, before, after, operations, added, removed, resource):
+        super().__init__(before=None, after=resource, operations=operations)
+        self.names_before = before
+        self.names_after = after
+        self.added = added
+        self.removed = removed
+
+    def diff(self, fields=None):
+        return {"before": self.names_before, "after": self.names_after}
+
+
+def _unique(refs):
+    seen, ordered = set(), []
+    for ref in refs or []:
+        if ref not in seen:
+            seen.add(ref)
+            ordered.append(ref)
+    return ordered
+
+
+def _brief_user(user):
+    return {"guid": user["guid"], "username": user["username"]}
+
+
+def _brief_group(group):
+    return {"guid": group["guid"], "name": group["name"]}
+
+
+def _name(group):
+    return group["name"]
+
+
+def _usernames(users):
+    return sorted(user["username"] for user in users)
+
+
+def _names(groups):
+    return sorted(group["name"] for group in groups)

@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every module of the collection shares: options, the client, and the run.
+
+A module builds a ConnectModule with its own options, asks its planner for a
+Plan, and hands it to ``finish``; everything else (check mode, diff, errors,
+partial failures) is handled here the same way for all modules.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.errors import AnsibleFallbackNotFound
+from ansible.module_utils.parsing.convert_bool import boolean
+
+from ansible_collections.posit.connect.plugins.module_utils.client import (
+    REQUESTS_IMPORT_ERROR,
+    ConnectClient,
+    RetryPolicy,
+)
+from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils.plan import PartiallyApplied
+
+
+def _validate_certs_from_environment():
+    """CONNECT_INSECURE=true (the variable rsconnect-python reads) turns verification off."""
+    value = os.environ.get("CONNECT_INSECURE")
+    if value is None or value.strip() == "":
+        raise AnsibleFallbackNotFound
+    return not boolean(value, strict=False)
+
+
+def connect_argument_spec():
+    """The connection options every module takes (documented in the ``connect`` doc fragment)."""
+    return dict(
+        url=dict(type="str", required=True, fallback=(env_fallback, ["CONNECT_SERVER"])),
+        api_key=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["CONNECT_API_KEY"])),
+        validate_certs=dict(type="bool", default=True, fallback=(_validate_certs_from_environment,)),
+        ca_path=dict(type="path", fallback=(env_fallback, ["CONNECT_CA_CERTIFICATE"])),
+        timeout=dict(type="float", default=30.0),
+        retries=dict(type="int", default=5),
+        retry_max_time=dict(type="float", default=60.0),
+    )
+
+
+class ConnectModule:
+    """An AnsibleModule with the Connect options, a client, and plan/apply reporting."""
+
+    def __init__(self, argument_spec, pool_size=10, **kwargs):
+        spec = connect_argument_spec()
+        spec.update(argument_spec)
+        self.ansible = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+        self.params = self.ansible.params
+        self.check_mode = self.ansible.check_mode
+        if REQUESTS_IMPORT_ERROR:
+            self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        self._pool_size = pool_size
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = self._build_client()
+        return self._client
+
+    def _build_client(self):
+        params = self.params
+        if not params["validate_certs"]:
+            self.ansible.warn("TLS certificate verification is off (validate_certs: false); "
+                              "prefer ca_path to trust a private CA.")
+        if params["timeout"] <= 0:
+            self.fail_message("timeout must be a positive number of seconds, not {0}.".format(params["timeout"]))
+        if params["retries"] < 0:
+            self.fail_message("retries must be 0 or more, not {0}.".format(params["retries"]))
+        try:
+            return ConnectClient(
+                params["url"], params["api_key"],
+                validate_certs=params["validate_certs"], ca_path=params["ca_path"],
+                timeout=params["timeout"],
+                retry_policy=RetryPolicy(retries=params["retries"], max_time=params["retry_max_time"]),
+                pool_size=self._pool_size,
+            )
+        except ConnectError as error:
+            self.fail(error)
+
+    def fail_message(self, message, **results):
+        self.ansible.fail_json(msg=message, **results)
+
+    def fail(self, error, **results):
+        """Fail the task with the error's one-sentence message and its status and code."""
+        results.update(error.to_result())
+        if isinstance(error, PartiallyApplied):
+            results["changed"] = bool(error.applied)
+            results["operations"] = [op.describe() for op in error.applied]
+        self.ansible.fail_json(msg=error.message, **results)
+
+    def run(self, planner, *args, **kwargs):
+        """Call a planner, turning a ConnectError into a failed task."""
+        try:
+            return planner(*args, **kwargs)
+        except ConnectError as error:
+            self.fail(error)
+
+    def finish(self, plan, result_key, diff_fields, **results):
+        """Apply the plan unless in check mode, then exit with the resource and the diff."""
+        if not self.check_mode:
+            self.run(plan.apply)
+        results["changed"] = plan.changed
+        results["operations"] = plan.describe()
+        results[result_key] = plan.after
+        if self.ansible._diff:
+            results["diff"] = plan.diff(diff_fields)
+        self.ansible.exit_json(**results)

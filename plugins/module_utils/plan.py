@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Plan, then apply: the shape every module's work takes.
+
+A planner reads the server and returns a Plan: the resource before, the
+resource predicted after, and the operations (writes) that get from one to the
+other. Check mode stops after planning; a real run applies the operations in
+order. ``changed`` is simply "the plan has operations", so check mode and a real
+run cannot disagree about it.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+
+
+class Operation:
+    """One write to Connect.
+
+    ``changes`` maps a field to ``{"before": ..., "after": ...}`` and is what
+    audits read; it must never hold a secret. ``run`` performs the write.
+    """
+
+    def __init__(self, action, target, run, changes=None):
+        self.action = action
+        self.target = target
+        self.changes = changes or {}
+        self._run = run
+
+    def run(self):
+        return self._run()
+
+    def describe(self):
+        described = {"action": self.action, "target": self.target}
+        if self.changes:
+            described["changes"] = self.changes
+        return described
+
+
+class PartiallyApplied(ConnectError):
+    """An operation failed after earlier operations of the same plan were applied."""
+
+    def __init__(self, failure, applied, remaining):
+        self.failure = failure
+        self.applied = applied
+        self.remaining = remaining
+        done = "; ".join("{0} {1}".format(op.action, op.target) for op in applied)
+        message = failure.message
+        if applied:
+            message = "{0} Already applied before the failure: {1}.".format(message, done)
+        super().__init__(message, status=failure.status, code=failure.code, error=failure.error,
+                         method=failure.method, path=failure.path, attempts=failure.attempts)
+
+
+class Plan:
+    """Where a resource is, where it should be, and the writes between.
+
+    ``live`` is the resource as the applied operations leave it: operations
+    update it from the server's answers, so a real run returns what Connect
+    said rather than what was predicted.
+    """
+
+    def __init__(self, before, after, operations=None, live=None):
+        self.before = before
+        self.after = after
+        self.operations = list(operations or [])
+        self.live = live
+
+    @property
+    def changed(self):
+        return bool(self.operations)
+
+    def apply(self):
+        """Run every operation in order; PartiallyApplied names what was done if one fails."""
+        applied = []
+        for index, operation in enumerate(self.operations):
+            try:
+                operation.run()
+            except ConnectError as failure:
+                failure.with_action("{0} {1}".format(operation.action, operation.target))
+                raise PartiallyApplied(failure, applied, self.operations[index:])
+            applied.append(operation)
+        if self.live is not None:
+            self.after = self.live
+        return self.after
+
+    def describe(self):
+        return [operation.describe() for operation in self.operations]
+
+    def diff(self, fields):
+        """Before and after, limited to the managed fields."""
+        return {"before": managed_view(self.before, fields), "after": managed_view(self.after, fields)}
+
+
+def managed_view(resource, fields):
+    """The managed fields of a resource, for diffs; {} for a resource that does not exist."""
+    if not resource:
+        return {}
+    return dict((field, resource.get(field)) for field in fields if field in resource)
+
+
+def field_changes(current, desired):
+    """``{field: {before, after}}`` for each desired field whose value differs."""
+    changes = {}
+    for field, value in desired.items():
+        if value is not None and current.get(field) != value:
+            changes[field] = {"before": current.get(field), "after": value}
+    return changes

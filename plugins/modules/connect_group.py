@@ -1,0 +1,130 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: connect_group
+short_description: Manage a Posit Connect group
+version_added: 1.0.0
+description:
+  - Creates, renames, changes the owner of, and deletes one group of a Posit Connect server.
+  - On servers with LDAP authentication, a group is created from the LDAP directory entry of the same name,
+    and Connect fills its members from the directory.
+  - Members are managed with M(posit.connect.connect_group_membership).
+author:
+  - Posit Connect collection contributors
+options:
+  name:
+    description:
+      - The group's name, matched exactly. Required unless O(guid) is given.
+    type: str
+  guid:
+    description:
+      - The group's GUID. When given, it identifies the group; use O(new_name) to rename it.
+    type: str
+  new_name:
+    description:
+      - Rename the group to this name.
+      - When no group has O(name) but one has O(new_name), the rename is taken as done, so the task stays idempotent.
+    type: str
+  owner:
+    description:
+      - The username or GUID of the user who should own the group.
+      - Only where the authentication provider allows group owners; LDAP and provisioned groups have none.
+    type: str
+  state:
+    description:
+      - V(present) makes sure the group exists; V(absent) deletes it. Deleting a group does not touch its members' accounts.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - posit.connect.connect
+  - posit.connect.connect.attributes
+attributes:
+  check_mode:
+    description: Reads the server and reports the planned changes and the predicted group without writing.
+    support: full
+  diff_mode:
+    description: Shows the group's name and owner before and after.
+    support: full
+seealso:
+  - module: posit.connect.connect_group_membership
+"""
+
+EXAMPLES = r"""
+- name: Make sure the data-science group exists
+  posit.connect.connect_group:
+    name: data-science
+
+- name: Rename it
+  posit.connect.connect_group:
+    name: data-science
+    new_name: data-science-team
+
+- name: Hand it to Ana
+  posit.connect.connect_group:
+    name: data-science-team
+    owner: ana
+
+- name: Delete a group nobody uses any more
+  posit.connect.connect_group:
+    name: old-team
+    state: absent
+"""
+
+RETURN = r"""
+group:
+  description:
+    - The group after the task (predicted in check mode; a new group's C(guid) is then V(null)). V(null) when absent.
+  returned: always
+  type: dict
+  sample:
+    guid: 6f300623-1e0c-48e6-a473-ddf630c0c0c3
+    name: data-science
+    owner_guid: 8f1c3b0e-2f0e-4f6f-9a57-6b4ad3f1a0c2
+operations:
+  description: The writes the task made, or would make in check mode.
+  returned: always
+  type: list
+  elements: dict
+diff:
+  description: The group's name and owner before and after, with C(--diff).
+  returned: when diff mode is on
+  type: dict
+status:
+  description: The HTTP status of the failed request, when a request failed.
+  returned: on failure
+  type: int
+code:
+  description: Connect's error code, when Connect gave one.
+  returned: on failure
+  type: int
+"""
+
+from ansible_collections.posit.connect.plugins.module_utils.groups import DIFF_FIELDS, GroupPlanner
+from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
+from ansible_collections.posit.connect.plugins.module_utils.server import ServerFacts
+
+ARGUMENT_SPEC = dict(
+    name=dict(type="str"),
+    guid=dict(type="str"),
+    new_name=dict(type="str"),
+    owner=dict(type="str"),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+)
+
+
+def main():
+    module = ConnectModule(ARGUMENT_SPEC, required_one_of=[("name", "guid")])
+    planner = GroupPlanner(module.client, ServerFacts(module.client))
+    spec = dict((name, module.params[name]) for name in ARGUMENT_SPEC)
+    group_plan = module.run(planner.plan_one, spec)
+    module.finish(group_plan, "group", DIFF_FIELDS)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: connect_user
+short_description: Manage a Posit Connect user account
+version_added: 1.0.0
+description:
+  - Creates, updates, locks and unlocks one user account of a Posit Connect server through its API.
+  - Connect cannot delete users through its API, so O(state=absent) locks the account instead.
+  - Reads the account, plans the changes, and applies them unless in check mode;
+    a run with nothing to change makes one request.
+  - To manage many users in one task, use M(posit.connect.connect_users), which plans each user the same way.
+author:
+  - Posit Connect collection contributors
+options:
+  username:
+    description:
+      - The account's username, matched exactly and case-sensitively.
+      - With O(guid), the name the account should have (a rename).
+      - Required unless O(guid) is given.
+    type: str
+  guid:
+    description:
+      - The account's GUID. When given, it identifies the account and O(username) becomes its desired name.
+      - An account cannot be created with a chosen GUID, so an unknown GUID fails unless O(state=absent).
+    type: str
+  state:
+    description:
+      - V(present) makes sure the account exists and is unlocked.
+      - V(absent) locks the account. An account that does not exist is left absent, not created to be locked.
+    type: str
+    choices: [present, absent]
+    default: present
+  email:
+    description:
+      - The account's email address. Left as it is when not given.
+      - Servers with password authentication need it to create an account.
+    type: str
+  first_name:
+    description: The account's first name. Left as it is when not given.
+    type: str
+  last_name:
+    description: The account's last name. Left as it is when not given.
+    type: str
+  user_role:
+    description:
+      - The account's role. Left as it is when not given; new accounts get the server's default, V(viewer).
+      - Connect refuses to demote its only administrator, and only administrators may give roles to others.
+    type: str
+    choices: [administrator, publisher, viewer]
+  password:
+    description:
+      - The initial password, for servers with password authentication.
+      - Used only when the account is created; Connect's API cannot change an existing password,
+        so this option never causes a change on an existing account and never appears in output.
+      - Mutually exclusive with O(user_must_set_password).
+    type: str
+  user_must_set_password:
+    description:
+      - On creation with password authentication, have Connect email the user to set their own password.
+      - Mutually exclusive with O(password). Used only when the account is created.
+    type: bool
+    default: false
+  unique_id:
+    description:
+      - The identity provider's unique ID for the account, used on creation.
+      - Required to create accounts on servers with SAML or OAuth2 authentication; optional with proxied authentication.
+    type: str
+  force:
+    description:
+      - Allow O(state=absent) to lock the account the API key belongs to.
+      - Without it, locking yourself out is refused before anything is written.
+    type: bool
+    default: false
+notes:
+  - How an account is created follows the server's authentication provider, read from the server when (and only when) an
+    account must be created. With LDAP, or OAuth2 with Google, the user is looked up in the provider's directory and created
+    from its entry; the attributes the directory lacks are then set.
+  - When O(state=absent), the attributes are not managed; the account is only locked.
+extends_documentation_fragment:
+  - posit.connect.connect
+  - posit.connect.connect.attributes
+attributes:
+  check_mode:
+    description: Reads the server and reports the planned changes and the predicted account without writing.
+    support: full
+  diff_mode:
+    description: Shows the managed fields (username, email, names, role, locked) before and after. Never a password.
+    support: full
+seealso:
+  - module: posit.connect.connect_user_info
+  - module: posit.connect.connect_users
+  - module: posit.connect.connect_group_membership
+"""
+
+EXAMPLES = r"""
+- name: Make sure Ana has a publisher account
+  posit.connect.connect_user:
+    username: ana
+    email: ana@example.com
+    first_name: Ana
+    last_name: Lima
+    user_role: publisher
+    user_must_set_password: true
+
+- name: Promote Ana to administrator, leaving her other details as they are
+  posit.connect.connect_user:
+    username: ana
+    user_role: administrator
+
+- name: Rename the account with this GUID
+  posit.connect.connect_user:
+    guid: "{{ ana_guid }}"
+    username: ana.lima
+
+- name: Lock a leaver's account (Connect cannot delete users through its API)
+  posit.connect.connect_user:
+    username: bob
+    state: absent
+
+- name: Unlock it again
+  posit.connect.connect_user:
+    username: bob
+    state: present
+
+- name: Audit a user without changing anything
+  posit.connect.connect_user:
+    username: ana
+    user_role: administrator
+  check_mode: true
+  diff: true
+  register: audit
+"""
+
+RETURN = r"""
+user:
+  description:
+    - The account after the task; in check mode, as it is predicted to be.
+    - A predicted new account has O(guid) and the timestamps V(null).
+    - V(null) when the account does not exist and O(state=absent).
+  returned: always
+  type: dict
+  sample:
+    guid: 8f1c3b0e-2f0e-4f6f-9a57-6b4ad3f1a0c2
+    username: ana
+    email: ana@example.com
+    first_name: Ana
+    last_name: Lima
+    user_role: publisher
+    locked: false
+    confirmed: true
+    created_time: "2026-11-28T10:00:00Z"
+    updated_time: "2026-11-28T10:00:00Z"
+    active_time: null
+operations:
+  description: The writes the task made, or would make in check mode, in order. Empty when nothing changed.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - action: update
+      target: user 'ana'
+      changes:
+        user_role: {before: publisher, after: administrator}
+diff:
+  description: The managed fields before and after, with C(--diff).
+  returned: when diff mode is on
+  type: dict
+  sample:
+    before: {username: ana, user_role: publisher, locked: false}
+    after: {username: ana, user_role: administrator, locked: false}
+status:
+  description: The HTTP status of the failed request, when a request failed.
+  returned: on failure
+  type: int
+code:
+  description: Connect's error code, when Connect gave one.
+  returned: on failure
+  type: int
+"""
+
+from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
+from ansible_collections.posit.connect.plugins.module_utils.server import ServerFacts
+from ansible_collections.posit.connect.plugins.module_utils.users import DIFF_FIELDS, ROLES, UserPlanner
+
+ARGUMENT_SPEC = dict(
+    username=dict(type="str"),
+    guid=dict(type="str"),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    email=dict(type="str"),
+    first_name=dict(type="str"),
+    last_name=dict(type="str"),
+    user_role=dict(type="str", choices=list(ROLES)),
+    password=dict(type="str", no_log=True),
+    user_must_set_password=dict(type="bool", default=False),
+    unique_id=dict(type="str"),
+    force=dict(type="bool", default=False),
+)
+
+
+def plan(module):
+    planner = UserPlanner(module.client, ServerFacts(module.client))
+    return planner.plan_one(dict((name, module.params[name]) for name in ARGUMENT_SPEC))
+
+
+def main():
+    module = ConnectModule(
+        ARGUMENT_SPEC,
+        required_one_of=[("username", "guid")],
+        mutually_exclusive=[("password", "user_must_set_password")],
+    )
+    user_plan = module.run(plan, module)
+    module.finish(user_plan, "user", DIFF_FIELDS)
+
+
+if __name__ == "__main__":
+    main()

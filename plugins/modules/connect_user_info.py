@@ -1,0 +1,205 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: connect_user_info
+short_description: Find and count Posit Connect users
+version_added: 1.0.0
+description:
+  - Lists the users of a Posit Connect server that match filters, counts them, or gets one user by username or GUID.
+  - Pages through the whole result (500 users a request), so nothing is silently cut off.
+  - Read-only; it never changes anything and runs in check mode.
+author:
+  - Posit Connect collection contributors
+options:
+  prefix:
+    description:
+      - Only users whose username, first name or last name starts with this text, case-insensitively.
+      - Connect orders prefix results by similarity to the prefix.
+    type: str
+  username:
+    description:
+      - Only the user with exactly this username (case-sensitive). Unlike a prefix search, C(jo) does not find C(john).
+    type: str
+  guid:
+    description:
+      - Only the user with this GUID. Fails when no user has it.
+    type: str
+  user_role:
+    description:
+      - Only users with one of these roles. A list, or Connect's own V(viewer|publisher) form.
+    type: list
+    elements: str
+  account_status:
+    description:
+      - Only users with one of these account statuses. A list, or Connect's own V(locked|inactive) form.
+      - V(locked) accounts are locked; V(licensed) accounts are unlocked and were active in the last year;
+        V(inactive) accounts are unlocked and were not. Connect allows this filter to administrators only.
+    type: list
+    elements: str
+  limit:
+    description:
+      - Return at most this many users, and stop reading the server once they are in.
+      - RV(count) still gives the number of all matching users.
+    type: int
+  count_only:
+    description:
+      - Return only RV(count), the number of matching users, at the cost of one request. RV(users) is then empty.
+    type: bool
+    default: false
+  include_groups:
+    description:
+      - Add C(groups), the list of groups (C(guid) and C(name)) each returned user belongs to.
+      - Connect has no endpoint for a user's groups, so this reads every group's members once per task
+        (one listing of groups plus one member listing per group), whatever the number of users returned.
+      - Not available where the authentication provider keeps group memberships to itself (LDAP).
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - posit.connect.connect
+  - posit.connect.connect.attributes
+attributes:
+  check_mode:
+    description: Read-only; runs the same in check mode.
+    support: full
+  diff_mode:
+    description: Nothing changes, so there is no diff.
+    support: none
+seealso:
+  - module: posit.connect.connect_user
+"""
+
+EXAMPLES = r"""
+- name: Find users whose name starts with "jo"
+  posit.connect.connect_user_info:
+    prefix: jo
+  register: found
+
+- name: Get one user by exact username
+  posit.connect.connect_user_info:
+    username: ana
+  register: ana
+
+- name: Count licensed publishers and administrators (one request)
+  posit.connect.connect_user_info:
+    user_role: [publisher, administrator]
+    account_status: licensed
+    count_only: true
+  register: licensed
+
+- name: List locked accounts with their groups
+  posit.connect.connect_user_info:
+    account_status: locked
+    include_groups: true
+  register: locked
+
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ locked.users | map(attribute='username') | list }}"
+"""
+
+RETURN = r"""
+users:
+  description:
+    - The matching users, as Connect returns them, in the server's order; with O(include_groups), each has C(groups).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - guid: 8f1c3b0e-2f0e-4f6f-9a57-6b4ad3f1a0c2
+      username: ana
+      email: ana@example.com
+      first_name: Ana
+      last_name: Lima
+      user_role: publisher
+      locked: false
+      confirmed: true
+      created_time: "2026-11-28T10:00:00Z"
+      updated_time: "2026-11-28T10:00:00Z"
+      active_time: null
+count:
+  description: The number of users matching the filters, all of them even when O(limit) returned fewer.
+  returned: always
+  type: int
+  sample: 42
+"""
+
+from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils.groups import membership_index
+from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
+from ansible_collections.posit.connect.plugins.module_utils.server import is_guid
+from ansible_collections.posit.connect.plugins.module_utils.users import ROLES, UserFinder
+
+ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
+
+ARGUMENT_SPEC = dict(
+    prefix=dict(type="str"),
+    username=dict(type="str"),
+    guid=dict(type="str"),
+    user_role=dict(type="list", elements="str"),
+    account_status=dict(type="list", elements="str"),
+    limit=dict(type="int"),
+    count_only=dict(type="bool", default=False),
+    include_groups=dict(type="bool", default=False),
+)
+
+
+def either_of(option, values, allowed):
+    """Connect's ``a|b`` filter from a list that may itself hold ``a|b`` strings."""
+    if not values:
+        return None
+    chosen = [part.strip() for value in values for part in value.split("|") if part.strip()]
+    wrong = [value for value in chosen if value not in allowed]
+    if wrong:
+        raise ConnectError("{0} {1!r} is not one of {2}.".format(option, wrong[0], ", ".join(allowed)))
+    return "|".join(chosen)
+
+
+def search_filters(params):
+    filters = {
+        "prefix": params["prefix"],
+        "user_role": either_of("user_role", params["user_role"], ROLES),
+        "account_status": either_of("account_status", params["account_status"], ACCOUNT_STATUSES),
+    }
+    return dict((key, value) for key, value in filters.items() if value)
+
+
+def find_users(module):
+    """(users, count) for the module's filters."""
+    params, client = module.params, module.client
+    if params["limit"] is not None and params["limit"] < 1:
+        raise ConnectError("limit must be 1 or more, not {0}.".format(params["limit"]))
+    filters = search_filters(params)
+    if params["guid"]:
+        if not is_guid(params["guid"]):
+            raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(params["guid"]))
+        user = UserFinder(client).by_guid(params["guid"])
+        if user is None:
+            raise ConnectError("No Connect user has guid {0}.".format(params["guid"]))
+        return [user], 1
+    if params["username"]:
+        # Connect has no exact-name filter: search by prefix, keep the exact match.
+        filters["prefix"] = params["username"]
+        matches = [user for user in client.iterate("/v1/users", filters) if user["username"] == params["username"]]
+        return matches, len(matches)
+    if params["count_only"]:
+        return [], client.total("/v1/users", filters)
+    users = client.paginate("/v1/users", filters, limit=params["limit"])
+    return list(users), users.total
+
+
+def main():
+    module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=[("username", "guid"), ("username", "prefix"), ("guid", "prefix")])
+    users, count = module.run(find_users, module)
+    if module.params["include_groups"] and users:
+        groups_of = module.run(membership_index, module.client)
+        users = [dict(user, groups=groups_of.get(user["guid"], [])) for user in users]
+    module.ansible.exit_json(changed=False, users=users, count=count)
+
+
+if __name__ == "__main__":
+    main()
