@@ -49,7 +49,7 @@ def connect_argument_spec():
 class ConnectModule:
     """An AnsibleModule with the Connect options, a client, and plan/apply reporting."""
 
-    def __init__(self, argument_spec, pool_size=10, **kwargs):
+    def __init__(self, argument_spec, **kwargs):
         spec = connect_argument_spec()
         spec.update(argument_spec)
         self.ansible = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
@@ -57,7 +57,8 @@ class ConnectModule:
         self.check_mode = self.ansible.check_mode
         if REQUESTS_IMPORT_ERROR:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        self._pool_size = pool_size
+        # Connections kept open for parallel writes; set before the client is first used.
+        self.pool_size = 4
         self._client = None
 
     @property
@@ -81,7 +82,7 @@ class ConnectModule:
                 validate_certs=params["validate_certs"], ca_path=params["ca_path"],
                 timeout=params["timeout"],
                 retry_policy=RetryPolicy(retries=params["retries"], max_time=params["retry_max_time"]),
-                pool_size=self._pool_size,
+                pool_size=self.pool_size,
             )
         except ConnectError as error:
             self.fail(error)

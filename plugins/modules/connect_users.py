@@ -1,0 +1,238 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: connect_users
+short_description: Reconcile many Posit Connect users in one task
+version_added: 1.0.0
+description:
+  - Makes the accounts of a Posit Connect server match a list of users, in one task. This is the directory-as-code module.
+  - Reads all accounts with one paged listing (500 a request), then makes only the writes that are needed,
+    several at once. A loop of M(posit.connect.connect_user) over thousands of users starts one module process per user.
+  - Each entry means exactly what the same options mean in M(posit.connect.connect_user), because both modules use the same planner.
+  - In check mode it returns the complete plan, so a scheduled check-mode run is a drift report.
+author:
+  - Posit Connect collection contributors
+options:
+  users:
+    description:
+      - The desired users. Entries are matched to accounts by O(users[].guid) when given, otherwise by exact O(users[].username).
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      username:
+        description: The account's username (exact, case-sensitive); with O(users[].guid), its desired name.
+        type: str
+      guid:
+        description: The account's GUID.
+        type: str
+      state:
+        description: V(present) (exists and unlocked) or V(absent) (locked; Connect cannot delete users through its API).
+        type: str
+        choices: [present, absent]
+        default: present
+      email:
+        description: Email address. Left as it is when not given.
+        type: str
+      first_name:
+        description: First name. Left as it is when not given.
+        type: str
+      last_name:
+        description: Last name. Left as it is when not given.
+        type: str
+      user_role:
+        description: Role. Left as it is when not given.
+        type: str
+        choices: [administrator, publisher, viewer]
+      password:
+        description: Initial password, used only on creation with password authentication. Never printed.
+        type: str
+      user_must_set_password:
+        description: On creation with password authentication, let the user set their own password.
+        type: bool
+        default: false
+      unique_id:
+        description: The identity provider's unique ID, used on creation (required with SAML and OAuth2).
+        type: str
+      groups:
+        description:
+          - Names of groups the account must be in. Memberships are only added, never removed, by this module;
+            use M(posit.connect.connect_group_membership) with O(posit.connect.connect_group_membership#module:exclusive=true) to remove.
+        type: list
+        elements: str
+  unlisted:
+    description:
+      - What to do with accounts that are not in O(users).
+      - V(keep) leaves them alone. V(lock) locks them, except the account the API key belongs to.
+    type: str
+    choices: [keep, lock]
+    default: keep
+  max_locks:
+    description:
+      - The most accounts one run may lock, counting O(unlisted=lock) and entries with O(users[].state=absent).
+      - When a run would lock more, it fails before writing anything. This stops an empty or truncated list from
+        locking everyone.
+    type: int
+    default: 10
+  concurrency:
+    description:
+      - How many accounts are written at the same time. Each account's own writes stay in order.
+    type: int
+    default: 4
+notes:
+  - "Failures are per user: an entry that cannot be planned or applied is listed in RV(failures), every other entry is
+    still applied, and the task then fails naming all the failures. It is not atomic: Connect has no transactions."
+  - The guard O(max_locks) is checked on the whole plan, before any write.
+  - API cost. One listing of all users (ceil(accounts / 500) requests) and one write per change.
+    Also C(server_settings) once when accounts are created, the caller's own account once when accounts are locked,
+    and one listing of groups plus one member listing per group when entries name groups.
+extends_documentation_fragment:
+  - posit.connect.connect
+  - posit.connect.connect.attributes
+attributes:
+  check_mode:
+    description: Returns the complete plan (who would be created, updated field by field, locked, unlocked, added to groups).
+    support: full
+  diff_mode:
+    description: Shows the managed fields of each account that changes, before and after, keyed by username. Never a password.
+    support: full
+seealso:
+  - module: posit.connect.connect_user
+  - module: posit.connect.connect_group_membership
+"""
+
+EXAMPLES = r"""
+- name: Reconcile the accounts from a variable file
+  posit.connect.connect_users:
+    users:
+      - username: ana
+        email: ana@example.com
+        first_name: Ana
+        last_name: Lima
+        user_role: publisher
+        groups: [data-science]
+      - username: bob
+        email: bob@example.com
+        user_role: viewer
+      - username: carol
+        state: absent
+    concurrency: 8
+
+- name: Directory as code, as a nightly check-mode drift report
+  posit.connect.connect_users:
+    users: "{{ connect_people }}"
+    unlisted: lock
+    max_locks: 25
+  check_mode: true
+  diff: true
+  register: drift
+"""
+
+RETURN = r"""
+counts:
+  description: How many accounts were (or, in check mode, would be) created, updated, locked, unlocked, given
+    memberships only, left unchanged, and how many entries failed.
+  returned: always
+  type: dict
+  sample: {created: 2, updated: 5, locked: 1, unlocked: 0, memberships: 1, unchanged: 9990, failed: 0}
+created:
+  description: Usernames of the accounts created.
+  returned: always
+  type: list
+  elements: str
+updated:
+  description: Usernames of the accounts whose attributes changed; RV(operations) has each field's before and after.
+  returned: always
+  type: list
+  elements: str
+locked:
+  description: Usernames of the accounts locked.
+  returned: always
+  type: list
+  elements: str
+unlocked:
+  description: Usernames of the accounts unlocked.
+  returned: always
+  type: list
+  elements: str
+memberships:
+  description: Usernames of the accounts that only gained group memberships.
+  returned: always
+  type: list
+  elements: str
+operations:
+  description: Every write made (or planned in check mode), in order per account, with field changes.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {action: update, target: "user 'ana'", changes: {user_role: {before: viewer, after: publisher}}}
+    - {action: add, target: "user 'ana' to group 'data-science'"}
+failures:
+  description: The entries that could not be planned or applied, each with C(user) and C(msg).
+  returned: always
+  type: list
+  elements: dict
+diff:
+  description: For each account that changes, its managed fields before and after, keyed by username.
+  returned: when diff mode is on
+  type: dict
+"""
+
+from ansible_collections.posit.connect.plugins.module_utils.bulk import BulkUserPlanner, apply_all, diff_of, summarize
+from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
+from ansible_collections.posit.connect.plugins.module_utils.server import ServerFacts
+from ansible_collections.posit.connect.plugins.module_utils.users import ROLES
+
+USER_OPTIONS = dict(
+    username=dict(type="str"),
+    guid=dict(type="str"),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    email=dict(type="str"),
+    first_name=dict(type="str"),
+    last_name=dict(type="str"),
+    user_role=dict(type="str", choices=list(ROLES)),
+    password=dict(type="str", no_log=True),
+    user_must_set_password=dict(type="bool", default=False),
+    unique_id=dict(type="str"),
+    groups=dict(type="list", elements="str"),
+)
+
+ARGUMENT_SPEC = dict(
+    users=dict(type="list", elements="dict", required=True, options=USER_OPTIONS,
+               mutually_exclusive=[("password", "user_must_set_password")]),
+    unlisted=dict(type="str", default="keep", choices=["keep", "lock"]),
+    max_locks=dict(type="int", default=10),
+    concurrency=dict(type="int", default=4),
+)
+
+
+def main():
+    module = ConnectModule(ARGUMENT_SPEC)
+    params = module.params
+    if params["concurrency"] < 1 or params["concurrency"] > 32:
+        module.fail_message("concurrency must be between 1 and 32, not {0}.".format(params["concurrency"]))
+    module.pool_size = params["concurrency"]
+    if params["max_locks"] < 0:
+        module.fail_message("max_locks must be 0 or more, not {0}.".format(params["max_locks"]))
+    planner = BulkUserPlanner(module.client, ServerFacts(module.client))
+    work, failures = module.run(planner.plan, params["users"], params["unlisted"], params["max_locks"])
+    if not module.check_mode:
+        apply_all(work, params["concurrency"])
+    results = summarize(work, failures, module.check_mode)
+    results["changed"] = bool(results["operations"])
+    if module.ansible._diff:
+        results["diff"] = diff_of(work)
+    if failures:
+        module.fail_message("{0} of the listed users failed: {1}".format(
+            len(failures), " ".join("{0}: {1}".format(f["user"], f["msg"]) for f in failures)), **results)
+    module.ansible.exit_json(**results)
+
+
+if __name__ == "__main__":
+    main()
