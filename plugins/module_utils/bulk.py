@@ -180,4 +180,3 @@ def diff_of(work):
             before[item.name] = managed_view(item.plan.before, DIFF_FIELDS)
             after[item.name] = managed_view(item.plan.after, DIFF_FIELDS)
     return {"before": before, "after": after}
-

@@ -187,7 +187,9 @@ class ConnectClient:
         self.retry_policy = retry_policy or RetryPolicy()
         self.session = requests.Session()
         self.session.auth = ApiKeyAuth(api_key)
-        self.session.verify = ca_path if ca_path else bool(validate_certs)
+        # Passed with every request: a Session-level setting would lose to
+        # REQUESTS_CA_BUNDLE in the environment, silently ignoring ca_path.
+        self.verify = ca_path if ca_path else bool(validate_certs)
         self.session.headers["Accept"] = "application/json"
         self.session.headers["User-Agent"] = "ansible-posit.connect"
         adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=max(1, pool_size))
@@ -218,7 +220,7 @@ class ConnectClient:
             budget.attempts += 1
             try:
                 response = self.session.request(
-                    method, self.base_url + path, params=params, json=body, timeout=self.timeout)
+                    method, self.base_url + path, params=params, json=body, timeout=self.timeout, verify=self.verify)
             except requests.exceptions.RequestException as exc:
                 if isinstance(exc, requests.exceptions.SSLError):
                     raise ConnectRequestError(_describe_transport_error(exc, self.base_url), method, path, budget.attempts)

@@ -15,7 +15,7 @@ description:
     and Connect fills its members from the directory.
   - Members are managed with M(posit.connect.connect_group_membership).
 author:
-  - Posit Connect collection contributors
+  - Posit Connect collection maintainers (@posit-dev)
 options:
   name:
     description:

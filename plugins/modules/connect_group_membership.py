@@ -17,7 +17,7 @@ description:
   - Every user and group named must exist. An unknown name fails the task before anything is written.
   - Where the authentication provider owns group memberships (LDAP, or provisioned groups), the task fails before writing.
 author:
-  - Posit Connect collection contributors
+  - Posit Connect collection maintainers (@posit-dev)
 options:
   group:
     description:

@@ -16,7 +16,7 @@ description:
     a run with nothing to change makes one request.
   - To manage many users in one task, use M(posit.connect.connect_users), which plans each user the same way.
 author:
-  - Posit Connect collection contributors
+  - Posit Connect collection maintainers (@posit-dev)
 options:
   username:
     description:

@@ -14,7 +14,7 @@ description:
   - Pages through the whole result (500 users a request), so nothing is silently cut off.
   - Read-only; it never changes anything and runs in check mode.
 author:
-  - Posit Connect collection contributors
+  - Posit Connect collection maintainers (@posit-dev)
 options:
   prefix:
     description:

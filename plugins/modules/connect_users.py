@@ -16,7 +16,7 @@ description:
   - Each entry means exactly what the same options mean in M(posit.connect.connect_user), because both modules use the same planner.
   - In check mode it returns the complete plan, so a scheduled check-mode run is a drift report.
 author:
-  - Posit Connect collection contributors
+  - Posit Connect collection maintainers (@posit-dev)
 options:
   users:
     description:

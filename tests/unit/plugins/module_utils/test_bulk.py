@@ -30,15 +30,15 @@ def test_one_listing_then_only_the_needed_writes():
 
 
 def test_a_bad_entry_fails_alone():
-    planner, _ = bulk([make_user("ana")])
+    planner, unused_client = bulk([make_user("ana")])
     work, failures = planner.plan([{"username": "ana", "user_role": "publisher"}, {"username": "", "user_role": "viewer"}])
     assert [item.name for item in work] == ["ana"]
     assert len(failures) == 1 and "username" in failures[0]["msg"]
 
 
 def test_duplicates_are_failures():
-    planner, _ = bulk([make_user("ana")])
-    _, failures = planner.plan([{"username": "ana"}, {"username": "ana"}])
+    planner, unused_client = bulk([make_user("ana")])
+    unused_work, failures = planner.plan([{"username": "ana"}, {"username": "ana"}])
     assert failures[0]["msg"] == "User 'ana' is listed more than once."
 
 
@@ -46,7 +46,7 @@ def test_unlisted_lock_spares_the_key_owner_and_respects_the_guard():
     admin = make_user("admin", user_role="administrator")
     others = [make_user("u%d" % i) for i in range(3)]
     planner, client = bulk([admin] + others, me=admin)
-    work, _ = planner.plan([{"username": "u0"}], unlisted="lock", max_locks=5)
+    work, unused_failures = planner.plan([{"username": "u0"}], unlisted="lock", max_locks=5)
     assert sorted(item.name for item in work if item.outcome == "locked") == ["u1", "u2"]
     with pytest.raises(ConnectError, match="Refusing to lock 3 accounts"):
         bulk([admin] + others, me=admin)[0].plan([], unlisted="lock", max_locks=2)

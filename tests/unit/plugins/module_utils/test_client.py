@@ -31,7 +31,7 @@ class ScriptedSession:
         self.script = list(script)
         self.sent = []
 
-    def request(self, method, url, params=None, json=None, timeout=None):
+    def request(self, method, url, params=None, json=None, timeout=None, verify=None):
         self.sent.append((method, url, dict(params or {})))
         step = self.script.pop(0)
         if isinstance(step, Exception):
@@ -64,14 +64,14 @@ def test_retries_503_then_succeeds_honouring_retry_after():
 
 
 def test_retry_budget_spent_names_status_and_attempts():
-    client, _ = client_with([Answer(503)] * 3, retries=2)
+    client, unused_sleeps = client_with([Answer(503)] * 3, retries=2)
     with pytest.raises(ConnectError) as failed:
         client.get("/v1/users")
     assert "HTTP 503" in failed.value.message and "3 attempts" in failed.value.message
 
 
 def test_errors_carry_connect_code_and_never_the_key():
-    client, _ = client_with([Answer(401, {"code": 30, "error": "Invalid login.", "payload": None})])
+    client, unused_sleeps = client_with([Answer(401, {"code": 30, "error": "Invalid login.", "payload": None})])
     with pytest.raises(ConnectError) as failed:
         client.get("/v1/user")
     assert failed.value.status == 401 and failed.value.code == 30
@@ -79,21 +79,21 @@ def test_errors_carry_connect_code_and_never_the_key():
 
 
 def test_a_lost_create_is_not_sent_again_when_it_landed():
-    client, _ = client_with([requests.exceptions.ConnectionError("reset")])
+    client, unused_sleeps = client_with([requests.exceptions.ConnectionError("reset")])
     created = client.create("POST", "/v1/users", {"username": "ana"}, find_existing=lambda: {"guid": "g", "username": "ana"})
     assert created["username"] == "ana"
     assert len(client.session.sent) == 1
 
 
 def test_a_lost_create_that_did_not_land_is_sent_again():
-    client, _ = client_with([requests.exceptions.ConnectionError("reset"), Answer(200, {"guid": "g"})])
+    client, unused_sleeps = client_with([requests.exceptions.ConnectionError("reset"), Answer(200, {"guid": "g"})])
     assert client.create("POST", "/v1/users", {"username": "ana"}, find_existing=lambda: None) == {"guid": "g"}
     assert len(client.session.sent) == 2
 
 
 def test_pagination_stops_at_total_and_on_pages_that_repeat():
     page = {"results": [{"guid": "a"}, {"guid": "b"}], "current_page": 1, "total": 5}
-    client, _ = client_with([Answer(200, page), Answer(200, page)])
+    client, unused_sleeps = client_with([Answer(200, page), Answer(200, page)])
     items = client.paginate("/v1/users", {"prefix": "a"})
     assert [item["guid"] for item in items] == ["a", "b"] and items.total == 5
     assert [sent[2]["page_number"] for sent in client.session.sent] == [1, 2]

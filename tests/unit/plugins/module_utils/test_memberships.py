@@ -14,30 +14,31 @@ from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_conn
 ANA, BOB, CHEN = make_user("ana"), make_user("bob"), make_user("chen")
 
 
-def world(members=(ANA,), owner=ANA, settings=None):
-    group = {"guid": "6f300623-1e0c-48e6-a473-ddf630c0c0c3", "name": "eng", "owner_guid": owner and owner["guid"],
+def world(members=(ANA,), owner="ana", settings=None):
+    owner_guid = ANA["guid"] if owner else None
+    group = {"guid": "6f300623-1e0c-48e6-a473-ddf630c0c0c3", "name": "eng", "owner_guid": owner_guid,
              "member_guids": [user["guid"] for user in members]}
-    other = {"guid": "7f300623-1e0c-48e6-a473-ddf630c0c0c3", "name": "ops", "owner_guid": owner and owner["guid"],
+    other = {"guid": "7f300623-1e0c-48e6-a473-ddf630c0c0c3", "name": "ops", "owner_guid": owner_guid,
              "member_guids": [BOB["guid"]]}
     client = FakeClient([dict(ANA), dict(BOB), dict(CHEN)], [group, other], settings=settings)
     return MembershipPlanner(client, ServerFacts(client)), client
 
 
 def test_present_adds_only_what_is_missing():
-    planner, _ = world()
+    planner, unused_client = world()
     plan = planner.plan_group("eng", ["ana", "bob"], "present", exclusive=False)
     assert plan.added == ["bob"] and plan.removed == []
     assert plan.diff() == {"before": {"group": "eng", "members": ["ana"]}, "after": {"group": "eng", "members": ["ana", "bob"]}}
 
 
 def test_nothing_is_removed_unless_exclusive():
-    planner, _ = world(members=(ANA, CHEN))
+    planner, unused_client = world(members=(ANA, CHEN))
     assert planner.plan_group("eng", ["bob"], "present", exclusive=False).removed == []
     assert planner.plan_group("eng", ["bob"], "present", exclusive=True).removed == ["ana", "chen"]
 
 
 def test_absent_removes_only_listed_members():
-    planner, _ = world(members=(ANA, CHEN))
+    planner, unused_client = world(members=(ANA, CHEN))
     plan = planner.plan_group("eng", ["ana", "bob"], "absent", exclusive=False)
     assert plan.removed == ["ana"] and plan.added == []
 
@@ -57,7 +58,7 @@ def test_an_unknown_user_among_good_ones_fails_naming_it():
 
 
 def test_unknown_group_fails():
-    planner, _ = world()
+    planner, unused_client = world()
     with pytest.raises(ConnectError, match="'nope' does not exist"):
         planner.plan_group("nope", ["ana"], "present", exclusive=False)
 
@@ -79,7 +80,7 @@ def test_user_form_reads_only_listed_groups_without_exclusive():
 
 
 def test_user_form_exclusive_removes_other_groups():
-    planner, _ = world()
+    planner, unused_client = world()
     plan = planner.plan_user("bob", ["eng"], "present", exclusive=True)
     assert plan.added == ["eng"] and plan.removed == ["ops"]
     plan.apply()

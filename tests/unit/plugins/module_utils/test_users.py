@@ -42,12 +42,12 @@ def test_only_changed_fields_are_sent_in_one_update():
 
 
 def test_attributes_left_out_are_left_alone():
-    planner, _ = planner_for(make_user("ana", email="old@example.com"))
+    planner, unused_client = planner_for(make_user("ana", email="old@example.com"))
     assert not planner.plan_one({"username": "ana", "email": None}).changed
 
 
 def test_password_never_causes_a_change_on_an_existing_account():
-    planner, _ = planner_for(make_user("ana"))
+    planner, unused_client = planner_for(make_user("ana"))
     assert not planner.plan_one({"username": "ana", "password": "s3cretpass"}).changed
 
 
@@ -68,7 +68,7 @@ def test_absent_user_that_does_not_exist_is_not_created():
 
 
 def test_update_comes_before_unlock_so_a_refused_update_writes_nothing():
-    planner, _ = planner_for(make_user("bob", locked=True))
+    planner, unused_client = planner_for(make_user("bob", locked=True))
     assert actions(planner.plan_one({"username": "bob", "user_role": "publisher"})) == ["update", "unlock"]
 
 
@@ -83,13 +83,13 @@ def test_self_lock_is_refused_without_force():
 
 def test_rename_by_guid():
     ana = make_user("ana")
-    planner, _ = planner_for(ana)
+    planner, unused_client = planner_for(ana)
     plan = planner.plan_one({"guid": ana["guid"], "username": "ana.lima"})
     assert plan.operations[0].changes == {"username": {"before": "ana", "after": "ana.lima"}}
 
 
 def test_unknown_guid_fails_for_present_and_is_fine_for_absent():
-    planner, _ = planner_for()
+    planner, unused_client = planner_for()
     guid = "0b8c2f1e-1111-4222-8333-944455556666"
     with pytest.raises(ConnectError, match="No user has guid"):
         planner.plan_one({"guid": guid, "state": "present"})

@@ -1,0 +1,77 @@
+"""Start-up options of one simulated Connect server, and the version rules they imply."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+PROVIDERS = ("password", "ldap", "saml", "oauth2", "pam", "proxy")
+VERSIONS = ("2025.04.0", "2024.08.0", "2023.09.0", "2022.10.0", "hidden")
+DEFAULT_VERSION = "2025.04.0"
+# A server that hides its version still has to behave like *some* release.
+HIDDEN_VERSION_BEHAVES_AS = "2024.08.0"
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    provider: str = "password"
+    google: bool = False
+    version: str = DEFAULT_VERSION
+    admin_key: str = field(default_factory=lambda: secrets.token_hex(16))
+    username_case: str = "sensitive"
+    group_provisioning: bool = False
+    publishers_can_own_groups: bool = False
+
+    def __post_init__(self) -> None:
+        if self.provider not in PROVIDERS:
+            raise ValueError(f"unknown provider {self.provider!r}")
+        if self.version not in VERSIONS:
+            raise ValueError(f"unknown version {self.version!r}")
+        if self.username_case not in ("sensitive", "insensitive"):
+            raise ValueError(f"unknown username case mode {self.username_case!r}")
+
+    # -- provider capabilities -------------------------------------------------
+
+    @property
+    def remote_user_search(self) -> bool:
+        """Users come from a searchable directory and are created with a ticket."""
+        return self.provider == "ldap" or (self.provider == "oauth2" and self.google)
+
+    @property
+    def ldap(self) -> bool:
+        return self.provider == "ldap"
+
+    @property
+    def unique_id_required(self) -> bool:
+        return self.provider == "saml" or (self.provider == "oauth2" and not self.google)
+
+    @property
+    def provider_supplies_group_members(self) -> bool:
+        return self.ldap or self.group_provisioning
+
+    # -- version rules ---------------------------------------------------------
+
+    @property
+    def effective_version(self) -> str:
+        return HIDDEN_VERSION_BEHAVES_AS if self.version == "hidden" else self.version
+
+    def at_least(self, version: str) -> bool:
+        return _version_tuple(self.effective_version) >= _version_tuple(version)
+
+    @property
+    def prefix_search_paginates(self) -> bool:
+        # Before 2025.04.0 a search with a prefix always answered page 1.
+        return self.at_least("2025.04.0")
+
+    @property
+    def self_lock_allowed(self) -> bool:
+        # The 2020-era docs forbid locking yourself; 2023.09 docs allow it.
+        return self.at_least("2023.09.0")
+
+    def normalize_username(self, username: str) -> str:
+        """Key used for username uniqueness checks."""
+        return username.casefold() if self.username_case == "insensitive" else username

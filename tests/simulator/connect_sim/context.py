@@ -1,0 +1,28 @@
+"""Where request handlers find the simulator's shared objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from flask import current_app
+
+if TYPE_CHECKING:
+    from .config import SimConfig
+    from .faults import FaultPlan
+    from .requestlog import RequestLog
+    from .store import Store
+
+EXTENSION_NAME = "connect_sim"
+
+
+@dataclass
+class SimContext:
+    config: "SimConfig"
+    store: "Store"
+    faults: "FaultPlan"
+    requests: "RequestLog"
+
+
+def sim() -> SimContext:
+    return current_app.extensions[EXTENSION_NAME]

@@ -1,0 +1,129 @@
+"""Records held by the store and the JSON shapes Connect gives them."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+ROLES = ("administrator", "publisher", "viewer")
+ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
+# A user counts against the licence when seen within this many seconds.
+LICENSED_WINDOW_SECONDS = 365 * 24 * 3600
+# Go's zero time: what a Go server prints for a timestamp it never set.
+ZERO_TIME = "0001-01-01T00:00:00Z"
+
+USER_KEYS = ("email", "username", "first_name", "last_name", "user_role", "created_time",
+             "updated_time", "active_time", "confirmed", "locked", "guid")
+EDITABLE_USER_KEYS = ("email", "username", "first_name", "last_name", "user_role",
+                      "updated_time")
+
+
+def format_time(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now_text() -> str:
+    return format_time(time.time())
+
+
+def parse_time(text: str) -> float:
+    """Accept RFC 3339 (with Z or an offset, optional fraction); return epoch seconds."""
+    value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.timestamp()
+
+
+def canonical_time(text: str) -> str:
+    return format_time(parse_time(text))
+
+
+def licence_cutoff(now: float) -> str:
+    return format_time(now - LICENSED_WINDOW_SECONDS)
+
+
+@dataclass(slots=True, eq=False)
+class User:
+    guid: str
+    username: str
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    user_role: str = "viewer"
+    created_time: str = ""
+    updated_time: str = ""
+    active_time: str | None = None
+    confirmed: bool = True
+    locked: bool = False
+    unique_id: str | None = None
+    password: str | None = None  # kept in memory only, never answered
+
+    def to_json(self) -> dict:
+        return {key: getattr(self, key) for key in USER_KEYS}
+
+    def to_editable_json(self) -> dict:
+        return {key: getattr(self, key) for key in EDITABLE_USER_KEYS}
+
+    def account_status(self, licensed_since: str) -> str:
+        """locked / licensed (seen since ``licensed_since``) / inactive (incl. never seen).
+
+        ``licensed_since`` comes from ``licence_cutoff``; both it and active_time are
+        canonical UTC strings, which compare in time order.
+        """
+        if self.locked:
+            return "locked"
+        if self.active_time is not None and self.active_time >= licensed_since:
+            return "licensed"
+        return "inactive"
+
+    def sort_key(self) -> tuple:
+        # Connect orders users by first name, last name, username, email; the
+        # guid makes every key unique so the sorted index can find it again.
+        return (self.first_name.casefold(), self.last_name.casefold(),
+                self.username.casefold(), self.email.casefold(), self.username, self.guid)
+
+
+@dataclass(slots=True, eq=False)
+class Group:
+    guid: str
+    name: str
+    owner_guid: str | None = None
+    kind: str = "local"  # local | ldap | provisioned
+    members: set[str] = field(default_factory=set)  # user guids
+
+    @property
+    def membership_read_only(self) -> bool:
+        """LDAP and provider-provisioned groups get their members from the provider."""
+        return self.kind != "local"
+
+    def to_json(self) -> dict:
+        return {"guid": self.guid, "name": self.name, "owner_guid": self.owner_guid}
+
+    def sort_key(self) -> tuple:
+        return (self.name.casefold(), self.name, self.guid)
+
+
+@dataclass(slots=True, eq=False)
+class RemoteUser:
+    """An entry of the simulated LDAP / Google directory."""
+
+    username: str
+    ticket: str
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+
+    def to_json(self) -> dict:
+        return {"username": self.username, "email": self.email,
+                "first_name": self.first_name, "last_name": self.last_name}
+
+
+@dataclass(slots=True, eq=False)
+class RemoteGroup:
+    name: str
+    ticket: str
+    members: list[str] = field(default_factory=list)  # directory usernames
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "members": sorted(self.members)}
