@@ -119,7 +119,7 @@ class GroupPlanner:
         return found
 
     def _owner_guid(self, owner):
-        user = self.users.by_guid(owner) if is_guid(owner) else self.users.by_username(owner)
+        user = self.users.by_ref(owner)
         if user is None:
             raise ConnectError("The owner '{0}' is not a Connect user.".format(owner))
         return user["guid"]

@@ -17,7 +17,6 @@ from ansible_collections.posit.connect.plugins.module_utils.groups import (
     provider_owns_memberships,
 )
 from ansible_collections.posit.connect.plugins.module_utils.plan import Operation, Plan
-from ansible_collections.posit.connect.plugins.module_utils.server import is_guid
 from ansible_collections.posit.connect.plugins.module_utils.users import UserFinder
 
 
@@ -70,19 +69,10 @@ class MembershipPlanner:
             raise ConnectError("Group '{0}' does not exist; no membership was changed.".format(group_ref))
         members = self.groups.members(group)
         listed = self._resolve_users(user_refs, members)
-        member_guids = set(member["guid"] for member in members)
-        listed_guids = set(user["guid"] for user in listed)
-        if state == "present":
-            to_add = [user for user in listed if user["guid"] not in member_guids]
-            to_remove = [m for m in members if m["guid"] not in listed_guids] if exclusive else []
-        else:
-            to_add = []
-            to_remove = [user for user in listed if user["guid"] in member_guids]
+        to_add, to_remove, after_members = set_changes(listed, members, state, exclusive)
         operations = ([add_member_operation(self.client, user, group) for user in to_add]
                       + [remove_member_operation(self.client, user, group) for user in to_remove])
         self._refuse_provider_owned(operations, group)
-        removed = set(user["guid"] for user in to_remove)
-        after_members = [m for m in members if m["guid"] not in removed] + to_add
         return MembershipPlan(
             before={"group": group["name"], "members": _usernames(members)},
             after={"group": group["name"], "members": _usernames(after_members)},
@@ -96,7 +86,7 @@ class MembershipPlanner:
         for ref in _unique(refs):
             user = next((m for m in members if _matches(m, ref, "username")), None)
             if user is None:
-                user = self.users.by_guid(ref) if is_guid(ref) else self.users.by_username(ref)
+                user = self.users.by_ref(ref)
             if user is None:
                 unknown.append(ref)
             else:
@@ -108,7 +98,7 @@ class MembershipPlanner:
     # -- one user, a list of groups -------------------------------------------
 
     def plan_user(self, user_ref, group_refs, state, exclusive):
-        user = self.users.by_guid(user_ref) if is_guid(user_ref) else self.users.by_username(user_ref)
+        user = self.users.by_ref(user_ref)
         if user is None:
             raise ConnectError("No Connect user is named '{0}'; no membership was changed.".format(user_ref))
         all_groups = self.groups.all()
@@ -117,20 +107,11 @@ class MembershipPlanner:
         # groups that matter, which is every group only when exclusive.
         candidates = all_groups if exclusive else listed
         current = [group for group in candidates if self._is_member(user, group)]
-        current_guids = set(group["guid"] for group in current)
-        listed_guids = set(group["guid"] for group in listed)
-        if state == "present":
-            to_add = [group for group in listed if group["guid"] not in current_guids]
-            to_remove = [group for group in current if group["guid"] not in listed_guids] if exclusive else []
-        else:
-            to_add = []
-            to_remove = [group for group in listed if group["guid"] in current_guids]
+        to_add, to_remove, after_groups = set_changes(listed, current, state, exclusive)
         operations = ([add_member_operation(self.client, user, group) for group in to_add]
                       + [remove_member_operation(self.client, user, group) for group in to_remove])
         for group in to_add + to_remove:
             self._refuse_provider_owned(operations, group)
-        removed = set(group["guid"] for group in to_remove)
-        after_groups = [group for group in current if group["guid"] not in removed] + to_add
         return MembershipPlan(
             before={"user": user["username"], "groups": _names(current)},
             after={"user": user["username"], "groups": _names(after_groups)},
@@ -157,6 +138,26 @@ class MembershipPlanner:
         """Fail before writing when the provider owns memberships (checked only when there are writes)."""
         if operations and (group.get("owner_guid") is None and self.facts.memberships_owned_by_provider()):
             raise provider_owns_memberships(group)
+
+
+def set_changes(listed, current, state, exclusive):
+    """(to_add, to_remove, after) between the listed and the current items, matched by guid.
+
+    present adds the listed items that are missing and, only when exclusive,
+    removes the current items that are not listed; absent removes the listed
+    items that are there.
+    """
+    current_guids = set(item["guid"] for item in current)
+    listed_guids = set(item["guid"] for item in listed)
+    if state == "present":
+        to_add = [item for item in listed if item["guid"] not in current_guids]
+        to_remove = [item for item in current if item["guid"] not in listed_guids] if exclusive else []
+    else:
+        to_add = []
+        to_remove = [item for item in listed if item["guid"] in current_guids]
+    removed = set(item["guid"] for item in to_remove)
+    after = [item for item in current if item["guid"] not in removed] + to_add
+    return to_add, to_remove, after
 
 
 class MembershipPlan(Plan):

@@ -19,6 +19,22 @@ CREATION_ONLY = ("password", "user_must_set_password", "unique_id")
 CODE_USE_TICKET = 120
 
 
+def user_argument_spec():
+    """The options that describe one desired user: connect_user's, and each entry of connect_users'."""
+    return dict(
+        username=dict(type="str"),
+        guid=dict(type="str"),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        email=dict(type="str"),
+        first_name=dict(type="str"),
+        last_name=dict(type="str"),
+        user_role=dict(type="str", choices=list(ROLES)),
+        password=dict(type="str", no_log=True),
+        user_must_set_password=dict(type="bool", default=False),
+        unique_id=dict(type="str"),
+    )
+
+
 def user_path(guid):
     return "/v1/users/" + guid
 
@@ -52,6 +68,12 @@ class UserFinder:
             if user.get("username") == username:
                 return user
         return None
+
+    def by_ref(self, name_or_guid):
+        """The user named by a username or a guid, or None."""
+        if is_guid(name_or_guid):
+            return self.by_guid(name_or_guid)
+        return self.by_username(name_or_guid)
 
     def find(self, spec):
         """The account a desired user names: by guid when given, else by username."""

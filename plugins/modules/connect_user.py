@@ -186,21 +186,9 @@ code:
 
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.server import ServerFacts
-from ansible_collections.posit.connect.plugins.module_utils.users import DIFF_FIELDS, ROLES, UserPlanner
+from ansible_collections.posit.connect.plugins.module_utils.users import DIFF_FIELDS, UserPlanner, user_argument_spec
 
-ARGUMENT_SPEC = dict(
-    username=dict(type="str"),
-    guid=dict(type="str"),
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    email=dict(type="str"),
-    first_name=dict(type="str"),
-    last_name=dict(type="str"),
-    user_role=dict(type="str", choices=list(ROLES)),
-    password=dict(type="str", no_log=True),
-    user_must_set_password=dict(type="bool", default=False),
-    unique_id=dict(type="str"),
-    force=dict(type="bool", default=False),
-)
+ARGUMENT_SPEC = dict(user_argument_spec(), force=dict(type="bool", default=False))
 
 
 def plan(module):

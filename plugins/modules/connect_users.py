@@ -187,21 +187,9 @@ diff:
 from ansible_collections.posit.connect.plugins.module_utils.bulk import BulkUserPlanner, apply_all, diff_of, summarize
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.server import ServerFacts
-from ansible_collections.posit.connect.plugins.module_utils.users import ROLES
+from ansible_collections.posit.connect.plugins.module_utils.users import user_argument_spec
 
-USER_OPTIONS = dict(
-    username=dict(type="str"),
-    guid=dict(type="str"),
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    email=dict(type="str"),
-    first_name=dict(type="str"),
-    last_name=dict(type="str"),
-    user_role=dict(type="str", choices=list(ROLES)),
-    password=dict(type="str", no_log=True),
-    user_must_set_password=dict(type="bool", default=False),
-    unique_id=dict(type="str"),
-    groups=dict(type="list", elements="str"),
-)
+USER_OPTIONS = dict(user_argument_spec(), groups=dict(type="list", elements="str"))
 
 ARGUMENT_SPEC = dict(
     users=dict(type="list", elements="dict", required=True, options=USER_OPTIONS,
