@@ -65,6 +65,10 @@ class BulkUserPlanner:
         by_guid = dict((user["guid"], user) for user in accounts)
         work, failures, listed = [], [], set()
         for name, spec in _named_entries(entries, failures):
+            # An account an entry names is listed even when the entry fails: unlisted=lock must not lock it.
+            for named in (by_guid.get(spec.get("guid")), by_username.get(spec.get("username"))):
+                if named is not None:
+                    listed.add(named["guid"])
             try:
                 validate_user_spec(spec)
                 current = by_guid.get(spec["guid"]) if spec.get("guid") else by_username.get(spec["username"])
@@ -92,8 +96,8 @@ class BulkUserPlanner:
         locks = [item.name for item in work if item.outcome == "locked"]
         if len(locks) > max_locks:
             raise ConnectError(
-                "Refusing to lock {0} accounts in one run, more than max_locks ({1}); nothing was changed. "
-                "Check the users list, or raise max_locks if this is intended.".format(len(locks), max_locks))
+                "Refusing to lock {0} accounts in one run, more than max_locks ({1}), so nothing was changed; "
+                "check the users list, or raise max_locks if this is intended.".format(len(locks), max_locks))
 
     # -- memberships ---------------------------------------------------------
 

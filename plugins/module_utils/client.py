@@ -11,6 +11,7 @@ pagination and the translation of failures into ConnectError.
 from __future__ import annotations
 
 import email.utils
+import os
 import random
 import time
 import traceback
@@ -43,6 +44,12 @@ class ConnectOutcomeUnknown(ConnectError):
     The server may or may not have applied it. Callers re-read the server to
     find out rather than sending it again blindly (see ConnectClient.create).
     """
+
+    def _cause(self):
+        if self.status is not None:
+            return super()._cause()
+        return "the connection closed before Connect answered {0} {1}{2}, so whether it was applied is unknown.".format(
+            self.method, self.path, self._tries())
 
 
 class ApiKeyAuth:
@@ -146,12 +153,13 @@ def _error_from_response(response, method, path, attempts):
                         method=method, path=path, attempts=attempts)
 
 
-def _describe_transport_error(exc, base_url):
+def _describe_transport_error(exc, base_url, timeout=None):
     if isinstance(exc, requests.exceptions.SSLError):
         return ("the TLS certificate of {0} could not be verified; give its CA with ca_path "
                 "(or CONNECT_CA_CERTIFICATE), or set validate_certs: false").format(base_url)
     if isinstance(exc, requests.exceptions.Timeout):
-        return "Connect at {0} did not answer within the timeout".format(base_url)
+        within = "the timeout of {0:g} seconds".format(timeout) if timeout else "the timeout"
+        return "Connect at {0} did not answer within {1}".format(base_url, within)
     return "Connect at {0} could not be reached ({1})".format(base_url, type(_root_cause(exc)).__name__)
 
 
@@ -189,6 +197,9 @@ class ConnectClient:
         self.session.auth = ApiKeyAuth(api_key)
         # Passed with every request: a Session-level setting would lose to
         # REQUESTS_CA_BUNDLE in the environment, silently ignoring ca_path.
+        if ca_path and not os.path.exists(ca_path):
+            raise ConnectError("ca_path {0!r} does not exist; give the PEM file (or directory) of the CA that signed "
+                               "Connect's certificate.".format(ca_path))
         self.verify = ca_path if ca_path else bool(validate_certs)
         self.session.headers["Accept"] = "application/json"
         self.session.headers["User-Agent"] = "ansible-posit.connect"
@@ -197,6 +208,9 @@ class ConnectClient:
         self.session.mount("http://", adapter)
         if not validate_certs:
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+
+    def _describe(self, exc):
+        return _describe_transport_error(exc, self.base_url, self.timeout)
 
     # -- plain calls ---------------------------------------------------------
 
@@ -223,14 +237,12 @@ class ConnectClient:
                     method, self.base_url + path, params=params, json=body, timeout=self.timeout, verify=self.verify)
             except requests.exceptions.RequestException as exc:
                 if isinstance(exc, requests.exceptions.SSLError):
-                    raise ConnectRequestError(_describe_transport_error(exc, self.base_url), method, path, budget.attempts)
+                    raise ConnectRequestError(self._describe(exc), method, path, budget.attempts)
                 if _request_was_sent(exc) and not safe_to_retry:
-                    raise ConnectOutcomeUnknown(
-                        "The answer to {0} {1} was lost.".format(method, path), method=method, path=path,
-                        attempts=budget.attempts)
+                    raise ConnectOutcomeUnknown(method=method, path=path, attempts=budget.attempts)
                 if budget.wait_before_retry():
                     continue
-                raise ConnectRequestError(_describe_transport_error(exc, self.base_url), method, path, budget.attempts)
+                raise ConnectRequestError(self._describe(exc), method, path, budget.attempts)
             if response.status_code in RETRYABLE_STATUSES:
                 if not safe_to_retry and response.status_code != 429:
                     # A gateway error may hide a request the server applied.
@@ -247,7 +259,9 @@ class ConnectClient:
 
         When Connect's answer to a create is lost, ``find_existing()`` reads the
         server: the object it returns (the create landed) is the result, and
-        only when it returns None is the create sent again.
+        only when it returns None is the create sent again. A conflict (409)
+        is read the same way: the object exists, made by an earlier attempt
+        that landed late or by a run in parallel, and it is the result.
         """
         budget = self.retry_policy.start()
         while True:
@@ -261,6 +275,13 @@ class ConnectClient:
                 if not budget.wait_before_retry():
                     lost.attempts = budget.attempts
                     raise
+            except ConnectError as error:
+                if error.status != 409:
+                    raise
+                existing = find_existing()
+                if existing is None:
+                    raise
+                return existing
 
     # -- pagination ----------------------------------------------------------
 

@@ -11,6 +11,8 @@ Request headers (and so the API key) are never stored on it.
 
 from __future__ import annotations
 
+import re
+
 # Connect error codes whose default wording does not say which permission is
 # missing; these sentences do.
 _PERMISSION_HINTS = {
@@ -21,6 +23,16 @@ _PERMISSION_HINTS = {
     50: "the API key belongs to a locked user",
     95: "the server's authentication provider manages this through its own directory, not the API",
 }
+
+
+# Statuses after which the client retries (see client.RETRYABLE_STATUSES).
+_RETRYABLE_STATUSES = (429, 502, 503, 504)
+
+
+def _one_clause(text):
+    """Connect's message as one clause of our sentence: "A. Please retry." -> "A; please retry"."""
+    text = " ".join(str(text).split()).rstrip(".")
+    return re.sub(r"\.\s+(\w)", lambda match: "; " + match.group(1).lower(), text)
 
 
 class ConnectError(Exception):
@@ -71,15 +83,22 @@ class ConnectError(Exception):
             return "{0} (HTTP 403{1}).".format(hint[0].upper() + hint[1:], said)
         if self.status == 404:
             return "Connect has no such object at {0} (HTTP 404{1}).".format(self.path, said)
-        tries = " after {0} attempts".format(self.attempts) if self.attempts > 1 else ""
-        return "Connect answered HTTP {0}{1} for {2} {3}{4}.".format(self.status, said, self.method, self.path, tries)
+        return "Connect answered HTTP {0} to {1} {2}{3}{4}.".format(self.status, self.method, self.path, self._tries(), said)
+
+    def _tries(self):
+        """How many attempts were made, said whenever there was (or could have been) more than one."""
+        if self.attempts > 1:
+            return " after {0} attempts".format(self.attempts)
+        if self.status in _RETRYABLE_STATUSES:
+            return " after 1 attempt"
+        return ""
 
     def _connect_said(self):
         if self.code is None and not self.error:
             return ""
         text = ", code {0}".format(self.code) if self.code is not None else ""
         if self.error:
-            text += ": " + str(self.error).rstrip(".")
+            text += ": " + _one_clause(self.error)
         return text
 
     def to_result(self):

@@ -76,6 +76,8 @@ class ConnectModule:
             self.fail_message("timeout must be a positive number of seconds, not {0}.".format(params["timeout"]))
         if params["retries"] < 0:
             self.fail_message("retries must be 0 or more, not {0}.".format(params["retries"]))
+        if params["retry_max_time"] < 0:
+            self.fail_message("retry_max_time must be 0 or more seconds, not {0}.".format(params["retry_max_time"]))
         try:
             return ConnectClient(
                 params["url"], params["api_key"],

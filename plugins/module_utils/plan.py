@@ -48,7 +48,7 @@ class PartiallyApplied(ConnectError):
         done = "; ".join("{0} {1}".format(op.action, op.target) for op in applied)
         message = failure.message
         if applied:
-            message = "{0} Already applied before the failure: {1}.".format(message, done)
+            message = "{0}; already applied before the failure: {1}.".format(message.rstrip("."), done)
         super().__init__(message, status=failure.status, code=failure.code, error=failure.error,
                          method=failure.method, path=failure.path, attempts=failure.attempts)
 

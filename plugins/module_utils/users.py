@@ -30,7 +30,7 @@ def user_argument_spec():
         last_name=dict(type="str"),
         user_role=dict(type="str", choices=list(ROLES)),
         password=dict(type="str", no_log=True),
-        user_must_set_password=dict(type="bool", default=False),
+        user_must_set_password=dict(type="bool", default=False, no_log=False),
         unique_id=dict(type="str"),
     )
 
@@ -190,13 +190,14 @@ class UserPlanner:
 
         def run():
             try:
-                created = self._create(body)
+                # Completed in case the account already existed (made by a run in parallel).
+                created = self._complete(self._create(body), spec)
             except ConnectError as error:
                 if error.code != CODE_USE_TICKET or self.facts.user_creation() != UNKNOWN:
                     raise
                 # A server that hides its settings told us it creates users from tickets.
                 entry = self._directory_entry(spec)
-                created = self._create({"temp_ticket": entry["temp_ticket"]}, method="PUT")
+                created = self._create({"temp_ticket": entry["temp_ticket"]}, method="PUT", username=entry["username"])
                 created = self._complete(created, spec)
             live.update(created)
 
@@ -209,7 +210,7 @@ class UserPlanner:
         live = {}
 
         def run():
-            live.update(self._create({"temp_ticket": entry["temp_ticket"]}, method="PUT"))
+            live.update(self._create({"temp_ticket": entry["temp_ticket"]}, method="PUT", username=entry["username"]))
 
         from_directory = _new_user(dict(entry, user_role=None))
         operations = [Operation("create", describe_user(spec), run, _creation_changes(from_directory))]
@@ -219,8 +220,9 @@ class UserPlanner:
         predicted = _predict(from_directory, operations)
         return Plan(None, predicted, operations, live)
 
-    def _create(self, body, method="POST"):
-        username = body.get("username")
+    def _create(self, body, method="POST", username=None):
+        """Create an account; ``username`` finds it when an answer is lost (a ticket body has none)."""
+        username = username or body.get("username")
 
         def find_existing():
             return self.finder.by_username(username) if username else None

@@ -217,8 +217,8 @@ def main():
     if module.ansible._diff:
         results["diff"] = diff_of(work)
     if failures:
-        module.fail_message("{0} of the listed users failed: {1}".format(
-            len(failures), " ".join("{0}: {1}".format(f["user"], f["msg"]) for f in failures)), **results)
+        module.fail_message("{0} of the listed users failed: {1}.".format(
+            len(failures), "; ".join("{0}: {1}".format(f["user"], f["msg"].rstrip(".")) for f in failures)), **results)
     module.ansible.exit_json(**results)
 
 
