@@ -63,6 +63,8 @@ def create_app(config: SimConfig | None = None) -> Flask:
     app = Flask("connect_sim")
     app.json.sort_keys = False  # keep Connect's field order, it reads better in logs
     app.json.compact = True
+    # Connect answers OPTIONS like any unsupported method (404, code 2); Flask would answer 200.
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
     context = SimContext(config=config, store=Store(config), faults=FaultPlan(),
                          requests=RequestLog())
     app.extensions[EXTENSION_NAME] = context

@@ -15,7 +15,7 @@ ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 def authenticate() -> None:
     """before_request hook: resolve ``Authorization: Key <key>`` to a user in ``g.user``."""
     header = request.headers.get("Authorization", "")
-    scheme, _, key = header.partition(" ")
+    scheme, unused_space, key = header.partition(" ")
     if scheme != "Key" or not key.strip():
         raise APIError(24)
     store = sim().store

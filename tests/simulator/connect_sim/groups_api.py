@@ -94,7 +94,8 @@ def search_remote_groups():
                 ranked.append((rank, entry.name.casefold(), entry))
         ranked.sort(key=lambda item: (item[0], item[1]))
         results = []
-        for _, _, entry in ranked[:limit]:
+        for ranked_entry in ranked[:limit]:
+            entry = ranked_entry[2]
             local = store.group_by_name(entry.name)
             results.append({"name": entry.name, "guid": local.guid if local else None,
                             "temp_ticket": entry.ticket})

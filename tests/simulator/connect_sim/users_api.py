@@ -99,6 +99,8 @@ def password_fields(body: dict, provider: str) -> tuple[str | None, bool]:
         return None, False
     if password is not None and must_set:
         raise APIError(25, "password cannot be combined with user_must_set_password.")
+    if password is None and not must_set:
+        raise APIError(12, "A required parameter is missing: password (or user_must_set_password).")
     if password is not None:
         check_password(password)
     return password, must_set
@@ -182,8 +184,8 @@ def search_remote_users():
             if rank is not None:
                 ranked.append((rank, entry.username.casefold(), entry))
         ranked.sort(key=lambda item: (item[0], item[1]))
-        results = [remote_user_json(e, store.user_by_username(e.username))
-                   for _, _, e in ranked[:limit]]
+        entries = [ranked_entry[2] for ranked_entry in ranked[:limit]]
+        results = [remote_user_json(e, store.user_by_username(e.username)) for e in entries]
         return jsonify(envelope(results, 1, len(ranked)))
 
 

@@ -22,12 +22,13 @@ _PROHIBITED = frozenset(PROHIBITED_USERNAMES)
 
 # Our guess at the "default" username validator: starts with a letter, then
 # letters, digits or . _ - @, at most 64 characters in total.
-USERNAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9._@-]{0,63}$")
+USERNAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9._@-]{0,63}")
 GUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 MIN_PASSWORD_LENGTH = 6
 MAX_GROUP_NAME_LENGTH = 4096
 
 # -- bodies ---------------------------------------------------------------------
+
 
 def json_body() -> dict:
     """The request body as a JSON object (87 when unparsable, 121 when not an object)."""
@@ -113,8 +114,10 @@ def prefix_param(required: bool = False) -> str | None:
     return prefix
 
 
-_FILTER_MESSAGES = {112: "The provided user role is not recognized",
-                115: "The provided status is not recognized"}
+_FILTER_MESSAGES = {
+    112: "The provided user role is not recognized",
+    115: "The provided status is not recognized",
+}
 
 
 def choice_filter(name: str, allowed: tuple[str, ...], error_code: int) -> set[str] | None:
@@ -147,7 +150,7 @@ def check_role(role: str) -> str:
 def check_username(username: str) -> str:
     if username.casefold() in _PROHIBITED:
         raise APIError(107)
-    if not USERNAME_PATTERN.match(username):
+    if not USERNAME_PATTERN.fullmatch(username):
         raise APIError(7, f"The requested username is not permitted: {username!r}.")
     return username
 

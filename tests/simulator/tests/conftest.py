@@ -3,9 +3,9 @@ by the whole session; every test gets its simulators freshly reset."""
 
 from __future__ import annotations
 
-import contextlib
 import pathlib
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -21,19 +21,26 @@ class SimPool:
     """Starts simulators lazily, one per configuration name, and stops them at the end."""
 
     def __init__(self):
-        self._stack = contextlib.ExitStack()
+        self._running: list = []  # entered running_simulator context managers
         self._sims: dict[str, Sim] = {}
 
     def get(self, name: str) -> Sim:
         if name not in self._sims:
             from connect_sim.testing import running_simulator
 
-            ready = self._stack.enter_context(running_simulator(**CONFIGS[name]))
+            manager = running_simulator(**CONFIGS[name])
+            ready = manager.__enter__()
+            self._running.append(manager)
             self._sims[name] = Sim(name, ready)
         return self._sims[name]
 
     def close(self):
-        self._stack.close()
+        for sim in self._sims.values():
+            sim.http.close()  # no idle keep-alive connections left for the servers to wait on
+        # Stop them all at once: each stop waits for its server's shutdown.
+        with ThreadPoolExecutor(max_workers=max(1, len(self._running))) as pool:
+            list(pool.map(lambda manager: manager.__exit__(None, None, None), self._running))
+        self._running.clear()
 
 
 @pytest.fixture(scope="session")

@@ -63,6 +63,9 @@ POST_CASES = [
     ("google", {"username": "pat", "email": "pat@example.com"}, 400, 120),
     ("default", {"username": "pat", "email": "pat@example.com", "password": "secret-pw"}, 200, None),
     ("default", {"username": "pat", "password": "secret-pw"}, 400, 128),
+    ("saml", {"username": "pat", "unique_id": "saml-pat", "email": "no-at-sign"}, 400, 60),
+    ("pam", {"username": "9pat"}, 400, 7),
+    ("proxy", {"username": "content"}, 400, 107),
 ]
 
 
@@ -104,6 +107,14 @@ def test_remote_endpoints_refused_without_directory(sims, config, method, path, 
     sim = sims(config)
     kwargs = {} if body is None else {"json": body}
     sim.fails(method, path, status, code, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "method,path,body,status,code",
+    [("GET", "/v1/groups/remote?prefix=a", None, 400, 132), ("PUT", "/v1/groups", {"temp_ticket": "abc"}, 400, 119)],
+)
+def test_google_has_no_group_directory(sims, method, path, body, status, code):
+    sims("google").fails(method, path, status, code, **({} if body is None else {"json": body}))
 
 
 # ---- LDAP and OAuth2 with Google: remote search + ticket -------------------------------
@@ -315,3 +326,11 @@ def test_directory_searches_are_reads(ldap):
         for key in (sim.api_key, "pub-key"):
             sim.get(path, params={"prefix": "a"}, key=key)
     assert sim.state() == before
+
+
+def test_directory_entry_of_a_local_user_carries_its_guid(directory_sim):
+    sim, _ = directory_sim
+    local = sim.seed(users=[user_spec("ned")])["users"]["ned"]
+    entry = next(u for u in remote(sim, "ned")["results"] if u["username"] == "ned")
+    assert entry["guid"] == local
+    sim.fails("PUT", "/v1/users", 409, 8, json={"temp_ticket": entry["temp_ticket"]}, key="pub-key")

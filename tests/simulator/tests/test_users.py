@@ -10,6 +10,11 @@ from sim_support import raw_body
 
 MISSING_GUID = str(uuid.uuid4())
 
+def as_case(row):
+    """(id, *values) tuple or pytest.param(id, *values, marks=...) -> pytest.param(*values, id=id)."""
+    values, marks = (row.values, row.marks) if hasattr(row, "values") else (row, ())
+    return pytest.param(*values[1:], id=values[0], marks=marks)
+
 
 def test_admin_exists_after_reset(sim):
     me = sim.me()
@@ -81,7 +86,7 @@ BAD_CREATE_BODIES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("body,status,code", [c[1:] for c in BAD_CREATE_BODIES], ids=[c[0] for c in BAD_CREATE_BODIES])
+@pytest.mark.parametrize("body,status,code", [as_case(c) for c in BAD_CREATE_BODIES])
 def test_create_user_rejects_bad_body(sim, body, status, code):
     sim.fails("POST", "/v1/users", status, code, **raw_body(body))
     assert sim.users()["total"] == 1
@@ -92,12 +97,26 @@ def test_prohibited_usernames(sim, username):
     sim.fails("POST", "/v1/users", 400, 107, json={"username": username, "email": "p@example.com", "password": "secret-pw"})
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"user_must_set_password": False}, {"password": None}],
+    ids=["no password", "must-set false", "password null"],
+)
+def test_password_provider_needs_a_password_or_must_set(sim, extra):
+    resp = sim.call("POST", "/v1/users", json={"username": "nopw", "email": "n@example.com", **extra})
+    assert resp.status_code == 400 and resp.json()["code"] in (6, 12), resp.text
+    assert sim.state_user("nopw") is None
+
+
 def test_prohibited_usernames_are_published_in_server_settings(sim):
     listed = sim.get("/server_settings")["prohibited_usernames"]
     assert {"connect", "apps", "users", "groups", "login", "content"} <= set(listed)
 
 
-@pytest.mark.parametrize("username", ["1abc", "_abc", ".abc", "a b", "a" * 65, "abc!", "ab/c", "ab#c"])
+@pytest.mark.parametrize(
+    "username",
+    ["1abc", "_abc", ".abc", "a b", "a" * 65, "abc!", "ab/c", "ab#c", "abc\t", "abc\n"],
+)
 def test_invalid_usernames(sim, username):
     sim.fails("POST", "/v1/users", 400, 7, json={"username": username, "email": "p@example.com", "password": "secret-pw"})
 
@@ -134,6 +153,7 @@ def test_rename_to_taken_username_is_409(sim):
 BAD_UPDATE_BODIES = [
     ("prohibited username", {"username": "Login"}, 400, 107),
     ("invalid username", {"username": "9lives"}, 400, 7),
+    pytest.param("username ending in newline", {"username": "ken\n"}, 400, 7),
     ("unknown role", {"user_role": "root"}, 400, 112),
     ("email without @", {"email": "nope"}, 400, 60),
     ("first_name not a string", {"first_name": 5}, 400, 121),
@@ -141,7 +161,7 @@ BAD_UPDATE_BODIES = [
 ]
 
 
-@pytest.mark.parametrize("body,status,code", [c[1:] for c in BAD_UPDATE_BODIES], ids=[c[0] for c in BAD_UPDATE_BODIES])
+@pytest.mark.parametrize("body,status,code", [as_case(c) for c in BAD_UPDATE_BODIES])
 def test_update_rejects_bad_body(sim, body, status, code):
     user = sim.create_user("ken")
     sim.fails("PUT", f"/v1/users/{user['guid']}", status, code, **raw_body(body))
@@ -202,6 +222,8 @@ def test_authentication_required(sim, method, path, auth, status, code):
         ("GET", "/v1/users/{guid}/groups"),
         ("PATCH", "/v1/users/{guid}"),
         ("GET", "/v1/users/{guid}/lock"),
+        ("OPTIONS", "/v1/nope"),
+        pytest.param("OPTIONS", "/v1/users"),
     ],
 )
 def test_unknown_endpoints_are_404_code_2(sim, method, path):
