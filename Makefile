@@ -8,7 +8,10 @@ SHELL := /bin/bash
 
 PYTHON ?= python3.11
 ANSIBLE_PYTHON ?= 3.11
-VENV := $(CURDIR)/.venv
+# CORE=X.Y (make test-matrix) gives .venv-X.Y with ansible-core X.Y instead of
+# requirements-dev.txt's pin; the default is .venv.
+CORE ?=
+VENV := $(CURDIR)/.venv$(if $(CORE),-$(CORE))
 PY := $(VENV)/bin/python
 # Tools installed in the venv (ansible-test, ansible-playbook, connect-sim) come first.
 export PATH := $(VENV)/bin:$(PATH)
@@ -31,7 +34,11 @@ ANSIBLE_TEST := cd $(COLLECTION) && ANSIBLE_TEST_CONTENT_ROOT=$(COLLECTION) ansi
 # tests/utils/install-get-pip-standin) so results don't depend on .venv's extras.
 ANSIBLE_TEST_OPTS := --venv --python $(ANSIBLE_PYTHON) --color no
 
-.PHONY: venv collection sim-test sanity units integration test demo bench build changelog-lint clean
+.PHONY: venv collection sim-test sanity units integration test demo bench build changelog-lint clean \
+	ecosystem-venv ecosystem lint galaxy test-matrix reliability reliability-quick
+
+DEV_REQUIREMENTS := $(if $(CORE),-r requirements.txt 'ansible-core==$(CORE).*' \
+	-r <(sed -e '/^ansible-core/d' -e '/^-r /d' tests/utils/requirements-dev.txt),-r tests/utils/requirements-dev.txt)
 
 venv: $(VENV_STAMP)
 
@@ -40,7 +47,7 @@ $(VENV_STAMP): $(REQ_FILES)
 	rm -f $(VENV)/.stamp-*
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r tests/utils/requirements-dev.txt \
+	$(PY) -m pip install --quiet $(DEV_REQUIREMENTS) \
 		$(if $(wildcard tests/unit/requirements.txt),-r tests/unit/requirements.txt) \
 		$(if $(wildcard tests/integration/requirements.txt),-r tests/integration/requirements.txt) \
 		$(if $(SIM_PROJECT),-e tests/simulator)
@@ -69,8 +76,16 @@ integration: collection
 	$(SYNC) tests/integration/integration_config.yml && \
 	($(ANSIBLE_TEST) integration $(ANSIBLE_TEST_OPTS) --requirements)
 
+# Reliability and security suites (tests/reliability, docs/reliability.md) against private
+# simulators, with the build/ copy of the collection: reduced size in `make test`, full size here.
+RELIABILITY := ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build $(PY) -m pytest tests/reliability -q -p no:cacheprovider
+reliability-quick: collection
+	RELIABILITY_SCALE=quick $(RELIABILITY)
+reliability: collection
+	RELIABILITY_SCALE=full $(RELIABILITY)
+
 # Each step stops the run when it fails; the last line says how it went.
-TEST_STEPS := sim-test sanity units integration
+TEST_STEPS := sim-test sanity units integration reliability-quick galaxy ecosystem
 test: venv
 	@start=$$(date +%s); done_steps=""; \
 	for step in $(TEST_STEPS); do \
@@ -107,3 +122,66 @@ changelog-lint: venv
 clean:
 	-$(SIMS) stop
 	rm -rf build .sim tests/integration/integration_config.yml
+
+# --- Ecosystem: AWX (ansible-runner), execution environments, Galaxy, ansible-lint ---
+# Their tools live in .venv-ecosystem: galaxy-importer pins its own ansible-lint & co.
+ECO_VENV := $(CURDIR)/.venv-ecosystem
+ECO_PY := $(ECO_VENV)/bin/python
+ECO_REQ := tests/utils/requirements-ecosystem.txt requirements.txt $(SIM_PROJECT)
+ECO_STAMP := $(ECO_VENV)/.stamp-$(shell cat $(ECO_REQ) | sha256sum | cut -c1-12)
+ECO_ENV := PATH=$(ECO_VENV)/bin:$$PATH
+COLLECTION_VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
+
+ecosystem-venv: $(ECO_STAMP)
+
+$(ECO_STAMP): $(ECO_REQ)
+	@echo "== make ecosystem-venv: installing into $(ECO_VENV)"
+	rm -f $(ECO_VENV)/.stamp-*
+	test -x $(ECO_PY) || $(PYTHON) -m venv $(ECO_VENV)
+	$(ECO_PY) -m pip install --quiet --upgrade pip
+	$(ECO_PY) -m pip install --quiet -r tests/utils/requirements-ecosystem.txt $(if $(SIM_PROJECT),-e tests/simulator)
+	touch $@
+
+# The AWX recipe (docs/awx.md) through ansible-runner against a TLS simulator,
+# and an execution environment's build context made by ansible-builder.
+ecosystem: ecosystem-venv
+	$(ECO_ENV) $(ECO_PY) -m pytest tests/ecosystem -q -p no:cacheprovider
+
+# ansible-lint, production profile (.ansible-lint), with the collection from build/.
+lint: ecosystem-venv collection
+	$(ECO_ENV) ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build ansible-lint --nocolor
+
+# Galaxy's import checks of the built tarball (tests/utils/galaxy-importer.cfg: no
+# container); any warning it would show on Galaxy fails the step too.
+galaxy: build ecosystem-venv
+	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
+	(cd build && $(ECO_ENV) GALAXY_IMPORTER_CONFIG=$(CURDIR)/tests/utils/galaxy-importer.cfg \
+		$(ECO_PY) -m galaxy_importer.main posit-connect-$(COLLECTION_VERSION).tar.gz) 2>&1 | tee "$$log" | grep -v '^Loading '; \
+	status=$${PIPESTATUS[0]}; \
+	if [ "$$status" != 0 ] || grep -qE '^(WARNING|ERROR)' "$$log"; then echo "== make galaxy: galaxy-importer reported problems"; exit 1; fi
+
+# --- Version matrix: the oldest and newest supported ansible-core, each in its
+# own venv (.venv-X.Y) with a Python it supports (ansible-core 2.20+ need 3.12+).
+# A leg whose Python is missing is skipped and named; it does not fail the run.
+#   CORE:pythons to try:steps
+MATRIX := 2.21:3.13,3.12:sanity,units,integration 2.16:3.11,3.12,3.10:units,integration
+test-matrix:
+	@start=$$(date +%s); ran=""; skipped=""; failed=""; \
+	for leg in $(MATRIX); do \
+		core=$${leg%%:*}; rest=$${leg#*:}; pythons=$${rest%%:*}; steps=$${rest#*:}; \
+		if ! python=$$(tests/utils/find-python $${pythons//,/ }); then \
+			echo "== make test-matrix: SKIPPING ansible-core $$core: no Python $${pythons//,/ or } found"; \
+			skipped="$$skipped $$core"; continue; fi; \
+		pyver=$$($$python -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+		for step in venv $${steps//,/ }; do \
+			t0=$$(date +%s); echo "== make test-matrix: ansible-core $$core, Python $$pyver: $$step"; \
+			if $(MAKE) --no-print-directory CORE=$$core PYTHON=$$python ANSIBLE_PYTHON=$$pyver $$step; then \
+				ran="$$ran $$core/$$step $$(( $$(date +%s) - t0 ))s"; \
+			else \
+				failed="$$failed $$core/$$step"; ran="$$ran $$core/$$step FAILED"; \
+				[ "$$step" = venv ] && break; \
+			fi; \
+		done; \
+	done; \
+	echo "== make test-matrix: ran:$${ran:- nothing}; skipped cores:$${skipped:- none} (total $$(( $$(date +%s) - start ))s)"; \
+	if [ -n "$$failed" ]; then echo "== make test-matrix: FAILED:$$failed"; exit 1; fi

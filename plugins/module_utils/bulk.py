@@ -63,7 +63,7 @@ class BulkUserPlanner:
         accounts = self.planner.finder.all()
         by_username = dict((user["username"], user) for user in accounts)
         by_guid = dict((user["guid"], user) for user in accounts)
-        work, failures, listed = [], [], set()
+        work, failures, listed, planned = [], [], set(), set()
         for name, spec in _named_entries(entries, failures):
             # An account an entry names is listed even when the entry fails: unlisted=lock must not lock it.
             for named in (by_guid.get(spec.get("guid")), by_username.get(spec.get("username"))):
@@ -74,6 +74,12 @@ class BulkUserPlanner:
                 current = by_guid.get(spec["guid"]) if spec.get("guid") else by_username.get(spec["username"])
                 if current is not None:
                     listed.add(current["guid"])
+                    # The same account named twice, once by guid and once by username.
+                    if current["guid"] in planned:
+                        raise ConnectError("User '{0}' is listed more than once.".format(current["username"]))
+                    planned.add(current["guid"])
+                    if not spec.get("username"):
+                        name = current["username"]
                 plan = self.planner.plan(spec, current)
                 work.append(UserWork(name, plan, self._membership_operations(spec, plan)))
             except ConnectError as error:

@@ -78,7 +78,7 @@ class MembershipPlanner:
             after={"group": group["name"], "members": _usernames(after_members)},
             operations=operations,
             added=_usernames(to_add), removed=_usernames(to_remove),
-            resource=dict(group, members=[_brief_user(m) for m in after_members]))
+            resource=dict(group, members=[_brief_user(m) for m in sorted(after_members, key=_username)]))
 
     def _resolve_users(self, refs, members):
         """The users named by usernames or guids; members are found without a request."""
@@ -89,7 +89,7 @@ class MembershipPlanner:
                 user = self.users.by_ref(ref)
             if user is None:
                 unknown.append(ref)
-            else:
+            elif all(user["guid"] != known["guid"] for known in resolved):  # named twice (username and guid)
                 resolved.append(user)
         if unknown:
             raise ConnectError("No Connect user is named {0}; no membership was changed.".format(_quoted(unknown)))
@@ -125,7 +125,7 @@ class MembershipPlanner:
             group = next((g for g in all_groups if _matches(g, ref, "name")), None)
             if group is None:
                 unknown.append(ref)
-            else:
+            elif all(group["guid"] != known["guid"] for known in resolved):  # named twice (name and guid)
                 resolved.append(group)
         if unknown:
             raise ConnectError("No Connect group is named {0}; no membership was changed.".format(_quoted(unknown)))
@@ -196,6 +196,10 @@ def _brief_group(group):
 
 def _name(group):
     return group["name"]
+
+
+def _username(user):
+    return user["username"]
 
 
 def _usernames(users):

@@ -197,11 +197,9 @@ def plan(module):
 
 
 def main():
-    module = ConnectModule(
-        ARGUMENT_SPEC,
-        required_one_of=[("username", "guid")],
-        mutually_exclusive=[("password", "user_must_set_password")],
-    )
+    # password with user_must_set_password is refused by validate_user_spec, not mutually_exclusive,
+    # which would also refuse an explicit user_must_set_password: false.
+    module = ConnectModule(ARGUMENT_SPEC, required_one_of=[("username", "guid")])
     user_plan = module.run(plan, module)
     module.finish(user_plan, "user", DIFF_FIELDS)
 

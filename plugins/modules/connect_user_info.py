@@ -195,6 +195,8 @@ def find_users(module):
 def main():
     module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=[("username", "guid"), ("username", "prefix"), ("guid", "prefix")])
     users, count = module.run(find_users, module)
+    if module.params["count_only"]:
+        users = []
     if module.params["include_groups"] and users:
         groups_of = module.run(membership_index, module.client)
         users = [dict(user, groups=groups_of.get(user["guid"], [])) for user in users]
