@@ -142,22 +142,32 @@ class GroupPlanner:
     def _plan_create(self, desired):
         live = {}
         name = desired["name"]
-        if self.facts.authentication.get("external_group_search"):
-            # LDAP: groups come from the directory, by ticket.
-            ticket = self._directory_ticket(name)
-            body, method = {"temp_ticket": ticket}, "PUT"
+        from_directory = bool(self.facts.authentication.get("external_group_search"))
+        if from_directory:
+            # LDAP: groups come from the directory, by ticket, and have no owner.
+            body, method = {"temp_ticket": self._directory_ticket(name)}, "PUT"
+            owner = None
         else:
             body, method = {"name": name}, "POST"
+            # Connect makes the creator the owner unless another is asked for.
+            owner = desired.get("owner_guid") or self.facts.me.get("guid")
 
         def run():
             live.update(self.client.create(method, "/v1/groups", body, lambda: self.finder.by_name(name)))
-            owner = desired.get("owner_guid")
-            if owner and live.get("owner_guid") != owner:
-                live.update(self.client.post(group_path(live["guid"]), {"owner_guid": owner}) or {})
+            wanted = desired.get("owner_guid")
+            if wanted and live.get("owner_guid") != wanted:
+                live.update(self.client.post(group_path(live["guid"]), {"owner_guid": wanted}) or {})
 
-        predicted = {"guid": None, "name": name, "owner_guid": desired.get("owner_guid")}
+        predicted = {"guid": None, "name": name, "owner_guid": owner}
         changes = dict((field, {"before": None, "after": predicted[field]}) for field in DIFF_FIELDS)
         return Plan(None, predicted, [Operation("create", "group '{0}'".format(name), run, changes)], live)
+
+    def _refuse_name_clash(self, current, new_name):
+        """Connect refuses a rename onto a taken name; say so while planning, so check mode says it too."""
+        other = self.finder.by_name(new_name)
+        if other is not None and other["guid"] != current["guid"]:
+            raise ConnectError("Cannot rename group '{0}' to '{1}': a group of that name already exists; "
+                               "nothing was changed.".format(current["name"], new_name))
 
     def _directory_ticket(self, name):
         found = self.client.get("/v1/groups/remote", {"prefix": name, "limit": 500}) or {}
@@ -171,6 +181,8 @@ class GroupPlanner:
         changes = field_changes(current, desired)
         if not changes:
             return Plan(current, current)
+        if "name" in changes:
+            self._refuse_name_clash(current, changes["name"]["after"])
         live = dict(current)
 
         def run():

@@ -32,6 +32,7 @@ SIMS = {
     'password': ['--version', '2025.04.0'],
     'ldap': ['--provider', 'ldap'],
     'saml': ['--provider', 'saml'],
+    'saml_provisioning': ['--provider', 'saml', '--group-provisioning'],
     'v2023': ['--version', '2023.09.0'],
     'v2022': ['--version', '2022.10.0'],
     'hidden': ['--version', 'hidden'],
