@@ -19,7 +19,7 @@ _PERMISSION_HINTS = {
     21: "the API key's user may not change this user",
     22: "the API key's user lacks the permission for this operation (an administrator's key is needed)",
     23: "the API key's user may not give this role",
-    49: "the API key's user may not lock or unlock this user (administrators only)",
+    49: "Connect does not let the API key's user lock or unlock this user",
     50: "the API key belongs to a locked user",
     95: "the server's authentication provider manages this through its own directory, not the API",
 }

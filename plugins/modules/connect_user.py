@@ -113,6 +113,14 @@ EXAMPLES = r"""
     username: ana
     user_role: administrator
 
+- name: Audit a user without changing anything
+  posit.connect.connect_user:
+    username: ana
+    user_role: administrator
+  check_mode: true
+  diff: true
+  register: audit
+
 - name: Rename the account with this GUID
   posit.connect.connect_user:
     guid: "{{ ana_guid }}"
@@ -127,14 +135,6 @@ EXAMPLES = r"""
   posit.connect.connect_user:
     username: bob
     state: present
-
-- name: Audit a user without changing anything
-  posit.connect.connect_user:
-    username: ana
-    user_role: administrator
-  check_mode: true
-  diff: true
-  register: audit
 """
 
 RETURN = r"""

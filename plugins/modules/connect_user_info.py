@@ -20,6 +20,9 @@ options:
     description:
       - Only users whose username, first name or last name starts with this text, case-insensitively.
       - Connect orders prefix results by similarity to the prefix.
+      - Connect before 2025.04 returns only the first 500 matches of a prefix search. When more match,
+        the module reads the full listing instead and matches the prefix itself, in Connect's order
+        without a prefix (first name, last name, username).
     type: str
   username:
     description:
@@ -189,7 +192,26 @@ def find_users(module):
     if params["count_only"]:
         return [], client.total("/v1/users", filters)
     users = client.paginate("/v1/users", filters, limit=params["limit"])
+    wanted = min(users.total, params["limit"] or users.total)
+    if "prefix" in filters and len(users) < wanted:
+        # Connect before 2025.04 answers every page of a prefix search with the
+        # first page; read the whole listing and match the prefix here instead.
+        return prefix_matches(client, filters, params["limit"]), users.total
     return list(users), users.total
+
+
+def prefix_matches(client, filters, limit):
+    """Users matching a prefix search, found in the full listing (Connect's order without a prefix)."""
+    prefix = filters["prefix"].casefold()
+    unprefixed = dict((key, value) for key, value in filters.items() if key != "prefix")
+    matches = []
+    for user in client.iterate("/v1/users", unprefixed):
+        names = (user.get("username"), user.get("first_name"), user.get("last_name"))
+        if any((name or "").casefold().startswith(prefix) for name in names):
+            matches.append(user)
+            if limit is not None and len(matches) >= limit:
+                break
+    return matches
 
 
 def main():

@@ -192,8 +192,9 @@ from ansible_collections.posit.connect.plugins.module_utils.users import user_ar
 USER_OPTIONS = dict(user_argument_spec(), groups=dict(type="list", elements="str"))
 
 ARGUMENT_SPEC = dict(
-    users=dict(type="list", elements="dict", required=True, options=USER_OPTIONS,
-               mutually_exclusive=[("password", "user_must_set_password")]),
+    # password with user_must_set_password is refused per entry by the planner (an explicit
+    # user_must_set_password: false beside a password is fine, which mutually_exclusive would refuse).
+    users=dict(type="list", elements="dict", required=True, options=USER_OPTIONS),
     unlisted=dict(type="str", default="keep", choices=["keep", "lock"]),
     max_locks=dict(type="int", default=10),
     concurrency=dict(type="int", default=4),
