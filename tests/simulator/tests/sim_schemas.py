@@ -138,6 +138,7 @@ SERVER_SETTINGS = {
     },
 }
 
+
 # The simulator's own state document (control plane): the listed keys are required,
 # extra bookkeeping keys are tolerated.
 def _at_least(properties: dict) -> dict:
@@ -246,7 +247,8 @@ _COMPILED = [(m, re.compile(p + r"/?"), s, sch) for m, p, s, sch in ROUTES]
 def route_index(method: str, path: str):
     """Index in ROUTES of the documented endpoint that method and path hit, or None."""
     path = path.split("?", 1)[0]
-    for index, (m, pattern, _, _) in enumerate(_COMPILED):
+    for index, compiled in enumerate(_COMPILED):
+        m, pattern = compiled[0], compiled[1]
         if m == method.upper() and pattern.fullmatch(path):
             return index
     return None

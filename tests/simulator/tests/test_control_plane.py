@@ -140,9 +140,9 @@ def test_request_log_keeps_raw_query_and_clears(sim):
 
 def test_request_log_counts(sim):
     sim.clear_request_log()
-    for _ in range(7):
+    for unused in range(7):
         sim.get("/v1/users")
-    for _ in range(3):
+    for unused in range(3):
         sim.get("/v1/groups")
     log = sim.request_log()
     assert len(log) == 10

@@ -34,12 +34,12 @@ def test_429_carries_retry_after(sim):
 
 def test_times_limits_a_rule(sim):
     sim.set_faults([fault("/v1/user", status=503, times=2)])
-    assert [status_of(sim, "GET", "/v1/user") for _ in range(4)] == [503, 503, 200, 200]
+    assert [status_of(sim, "GET", "/v1/user") for unused in range(4)] == [503, 503, 200, 200]
 
 
 def test_probability_zero_never_fires(sim):
     sim.set_faults([{"path": "/v1/user", "probability": 0, "status": 500}])
-    assert {status_of(sim, "GET", "/v1/user") for _ in range(10)} == {200}
+    assert {status_of(sim, "GET", "/v1/user") for unused in range(10)} == {200}
 
 
 @pytest.mark.parametrize(

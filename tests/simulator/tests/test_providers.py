@@ -140,7 +140,7 @@ def remote(sim, prefix, key="pub-key", **params):
 
 
 def test_remote_search_is_case_insensitive_over_names(directory_sim):
-    sim, _ = directory_sim
+    sim, unused = directory_sim
     for prefix in ("lar", "LAR"):
         found = {u["username"]: u for u in remote(sim, prefix)["results"]}
         assert set(found) == {"lara", "larry", "moe"}
@@ -149,14 +149,14 @@ def test_remote_search_is_case_insensitive_over_names(directory_sim):
 
 
 def test_remote_search_limit(directory_sim):
-    sim, _ = directory_sim
+    sim, unused = directory_sim
     assert len(remote(sim, "lar", limit=1)["results"]) == 1
     assert len(remote(sim, "lar", limit=500)["results"]) == 3
     assert len(remote(sim, "lar")["results"]) == 3
 
 
 def test_remote_search_default_limit_is_20(directory_sim):
-    sim, _ = directory_sim
+    sim, unused = directory_sim
     sim.seed(remote_users=[{"username": f"dir{i:02d}", "email": f"d{i}@corp.example", "first_name": "D", "last_name": "Ir"} for i in range(25)])
     assert len(remote(sim, "dir")["results"]) == 20
     assert len(remote(sim, "dir", limit=25)["results"]) == 25
@@ -167,12 +167,12 @@ def test_remote_search_default_limit_is_20(directory_sim):
     [({}, 400, 12), ({"prefix": "la", "limit": 0}, 400, 13), ({"prefix": "la", "limit": 501}, 400, 13)],
 )
 def test_remote_search_errors(directory_sim, params, status, code):
-    sim, _ = directory_sim
+    sim, unused = directory_sim
     sim.fails("GET", "/v1/users/remote", status, code, params=params)
 
 
 def test_create_from_ticket(directory_sim):
-    sim, _ = directory_sim
+    sim, unused = directory_sim
     entry = next(u for u in remote(sim, "lara")["results"] if u["username"] == "lara")
     created = sim.ok("PUT", "/v1/users", json={"temp_ticket": entry["temp_ticket"]}, key="pub-key")
     assert (created["username"], created["email"], created["first_name"], created["last_name"]) == (
@@ -196,14 +196,14 @@ def test_create_from_ticket(directory_sim):
     ],
 )
 def test_create_from_ticket_errors(directory_sim, key, body, status, code):
-    sim, _ = directory_sim
+    sim, unused = directory_sim
     before = sim.state()
     sim.fails("PUT", "/v1/users", status, code, json=body, key=key)
     assert sim.state() == before
 
 
 def test_viewer_may_not_search_directory(directory_sim):
-    sim, _ = directory_sim
+    sim, unused = directory_sim
     sim.fails("GET", "/v1/users/remote", 403, 22, params={"prefix": "la"}, key="vic-key")
 
 
@@ -231,7 +231,7 @@ def ldap(sims):
 
 
 def test_ldap_group_from_ticket(ldap):
-    sim, _ = ldap
+    sim, unused = ldap
     found = sim.get("/v1/groups/remote", params={"prefix": "art"}, key="pub-key")
     by_name = {g["name"]: g for g in found["results"]}
     assert set(by_name) == {"Art", "Artisans"}
@@ -305,7 +305,7 @@ def test_provisioned_group_members_are_read_only(provisioned):
 
 
 def test_local_group_next_to_provisioned_ones_is_editable(provisioned):
-    sim, _, sue = provisioned
+    sim, unused, sue = provisioned
     group = sim.create_group("local")
     assert group["owner_guid"] == sim.me()["guid"]
     sim.ok("POST", f"/v1/groups/{group['guid']}/members", json={"user_guid": sue})
@@ -320,7 +320,7 @@ def test_seeded_users_keep_unique_id(sims):
 
 
 def test_directory_searches_are_reads(ldap):
-    sim, _ = ldap
+    sim, unused = ldap
     before = sim.state()
     for path in ("/v1/users/remote", "/v1/groups/remote"):
         for key in (sim.api_key, "pub-key"):
@@ -329,7 +329,7 @@ def test_directory_searches_are_reads(ldap):
 
 
 def test_directory_entry_of_a_local_user_carries_its_guid(directory_sim):
-    sim, _ = directory_sim
+    sim, unused = directory_sim
     local = sim.seed(users=[user_spec("ned")])["users"]["ned"]
     entry = next(u for u in remote(sim, "ned")["results"] if u["username"] == "ned")
     assert entry["guid"] == local

@@ -10,6 +10,7 @@ from sim_support import raw_body
 
 MISSING_GUID = str(uuid.uuid4())
 
+
 def as_case(row):
     """(id, *values) tuple or pytest.param(id, *values, marks=...) -> pytest.param(*values, id=id)."""
     values, marks = (row.values, row.marks) if hasattr(row, "values") else (row, ())
