@@ -115,10 +115,12 @@ EXAMPLES = r"""
         first_name: Ana
         last_name: Lima
         user_role: publisher
+        user_must_set_password: true
         groups: [data-science]
       - username: bob
         email: bob@example.com
         user_role: viewer
+        user_must_set_password: true
       - username: carol
         state: absent
     concurrency: 8
