@@ -149,7 +149,7 @@ class Bench:
         if check:
             command.append("--check")
         started = time.monotonic()
-        done = subprocess.run(command, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        done = subprocess.run(command, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
         wall = time.monotonic() - started
         if done.returncode != 0:
             raise RuntimeError("ansible-playbook failed:\n" + done.stdout[-4000:])
@@ -214,13 +214,13 @@ class Bench:
         task = {"name": "connect_users", "posit.connect.connect_users": {
             "url": "{{ connect_url }}", "api_key": "{{ connect_api_key }}",
             "users": "{{ people }}", "max_locks": max(10, locks)}}
-        wall, timings, _ = self.playbook([task], {"people": desired})
+        wall, timings, unused_output = self.playbook([task], {"people": desired})
         first = self.requests()
         pages = int(math.ceil(accounts / float(PAGE)))
         self.expect(label + " connect_users run 1", first, listing=pages, search=0,
                     writes=drift_count(accounts), other_reads=1 if locks else 0)
         self.verify_state(label + " connect_users", desired)
-        wall2, timings2, _ = self.playbook([task], {"people": desired})
+        wall2, timings2, unused_output = self.playbook([task], {"people": desired})
         second = self.requests()
         self.expect(label + " connect_users run 2", second, listing=pages, search=0, writes=0, other_reads=0)
         return {"seconds": wall, "task_seconds": timings[0]["seconds"], "requests": first,
@@ -233,9 +233,9 @@ class Bench:
         for module in ("bench_noop_users", "bench_noop_users_raw"):
             task = {"name": module, module: {"url": "{{ connect_url }}", "api_key": "{{ connect_api_key }}",
                                              "users": "{{ people }}"}}
-            wall, timings, _ = self.playbook([task], {"people": desired})
+            wall, timings, unused_output = self.playbook([task], {"people": desired})
             result[module] = {"seconds": wall, "task_seconds": timings[0]["seconds"]}
-        wall, timings, _ = self.playbook([{"name": "nothing", "ansible.builtin.meta": "noop"}])
+        wall, timings, unused_output = self.playbook([{"name": "nothing", "ansible.builtin.meta": "noop"}])
         result["empty_playbook"] = {"seconds": wall}
         self.requests()
         return result
@@ -247,7 +247,7 @@ class Bench:
                 "state": "{{ item.state | default('present') }}"}
         for field in FIELDS:
             args[field] = "{{ item.%s | default(omit) }}" % field
-        wall, timings, _ = self.playbook([{"name": module, module: args, "loop": "{{ people }}"}], {"people": items})
+        wall, timings, unused_output = self.playbook([{"name": module, module: args, "loop": "{{ people }}"}], {"people": items})
         return wall, timings[0]["seconds"], self.requests(), len(items)
 
     def connect_user_loop(self, accounts, desired, sample, label):
@@ -277,7 +277,7 @@ class Bench:
         env = dict(self.env, CONNECT_SERVER=self.ready["url"], CONNECT_API_KEY=self.ready["api_key"])
         started = time.monotonic()
         done = subprocess.run([sys.executable, os.path.join(HERE, "sdk_reconcile.py"), path, "--limit", str(sample)],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False)
         wall = time.monotonic() - started
         if done.returncode != 0:
             raise RuntimeError("sdk_reconcile.py failed:\n" + done.stderr[-4000:])
@@ -301,7 +301,7 @@ class Bench:
 
     def uri_playbook(self, accounts, desired, label, second_run=False):
         tasks = uri_tasks()
-        wall, timings, _ = self.playbook(tasks, {"people": desired})
+        wall, timings, unused_output = self.playbook(tasks, {"people": desired})
         counts = self.requests()
         pages = int(math.ceil(accounts / float(PAGE)))
         self.expect(label + " uri", counts, listing=pages, search=0, other_reads=0, writes=drift_count(accounts))
@@ -310,7 +310,7 @@ class Bench:
                   "measured": len(desired), "extrapolated": False,
                   "tasks": dict((t["name"], round(t["seconds"] or 0, 2)) for t in timings)}
         if second_run:
-            wall2, _, _ = self.playbook(tasks, {"people": desired})
+            wall2, unused_timings, unused_output = self.playbook(tasks, {"people": desired})
             second = self.requests()
             self.expect(label + " uri run 2", second, listing=pages, writes=0)
             result.update(second_seconds=wall2, second_requests=second)
@@ -325,7 +325,7 @@ class Bench:
         self.reset(seeded)
         runs = {"bench_noop_user": [], "posit.connect.connect_user": []}
         counts = None
-        for _ in range(repeat):
+        for unused in range(repeat):
             for module in runs:
                 wall, task, c, measured = self.user_loop(desired, n, module)
                 runs[module].append(task / measured)
@@ -635,7 +635,7 @@ def plot(results, path):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--quick", action="store_true", help="smoke run: tiny sizes, counts checked, no plot")
     parser.add_argument("--out", default=os.path.join(ROOT, "build", "bench"), help="where results.json goes")
     parser.add_argument("--plot", default=os.path.join(ROOT, "docs", "performance.png"))
