@@ -82,18 +82,10 @@ class MembershipPlanner:
 
     def _resolve_users(self, refs, members):
         """The users named by usernames or guids; members are found without a request."""
-        resolved, unknown = [], []
-        for ref in _unique(refs):
-            user = next((m for m in members if _matches(m, ref, "username")), None)
-            if user is None:
-                user = self.users.by_ref(ref)
-            if user is None:
-                unknown.append(ref)
-            elif all(user["guid"] != known["guid"] for known in resolved):  # named twice (username and guid)
-                resolved.append(user)
-        if unknown:
-            raise ConnectError("No Connect user is named {0}; no membership was changed.".format(_quoted(unknown)))
-        return resolved
+        def lookup(ref):
+            return next((m for m in members if _matches(m, ref, "username")), None) or self.users.by_ref(ref)
+
+        return resolve_all(refs, lookup, "user")
 
     # -- one user, a list of groups -------------------------------------------
 
@@ -120,16 +112,7 @@ class MembershipPlanner:
             resource=dict(_brief_user(user), groups=[_brief_group(g) for g in sorted(after_groups, key=_name)]))
 
     def _resolve_groups(self, refs, all_groups):
-        resolved, unknown = [], []
-        for ref in _unique(refs):
-            group = next((g for g in all_groups if _matches(g, ref, "name")), None)
-            if group is None:
-                unknown.append(ref)
-            elif all(group["guid"] != known["guid"] for known in resolved):  # named twice (name and guid)
-                resolved.append(group)
-        if unknown:
-            raise ConnectError("No Connect group is named {0}; no membership was changed.".format(_quoted(unknown)))
-        return resolved
+        return resolve_all(refs, lambda ref: next((g for g in all_groups if _matches(g, ref, "name")), None), "group")
 
     def _is_member(self, user, group):
         return any(member["guid"] == user["guid"] for member in self.groups.members(group))
@@ -138,6 +121,23 @@ class MembershipPlanner:
         """Fail before writing when the provider owns memberships (checked only when there are writes)."""
         if operations and (group.get("owner_guid") is None and self.facts.memberships_owned_by_provider()):
             raise provider_owns_memberships(group)
+
+
+def resolve_all(refs, lookup, kind):
+    """The items that refs name, each once even when named by name and by guid.
+
+    Every unknown name is reported at once, before anything is written.
+    """
+    resolved, unknown = [], []
+    for ref in _unique(refs):
+        item = lookup(ref)
+        if item is None:
+            unknown.append(ref)
+        elif all(item["guid"] != known["guid"] for known in resolved):
+            resolved.append(item)
+    if unknown:
+        raise ConnectError("No Connect {0} is named {1}; no membership was changed.".format(kind, _quoted(unknown)))
+    return resolved
 
 
 def set_changes(listed, current, state, exclusive):
