@@ -105,7 +105,10 @@ demo: collection
 	$(SIMS) start password && \
 	eval "$$($(SIMS) env password)" && \
 	export ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build && \
+	ansible-playbook examples/demo-seed.yml && \
+	echo "== make demo: first run: create, update and lock users, add them to a group, audit an exclusive membership" && \
 	ansible-playbook examples/demo.yml && \
+	echo "== make demo: second run: nothing is out of date any more, so nothing changes (changed=0)" && \
 	ansible-playbook examples/demo.yml
 
 # The benchmark (docs/performance.md; ~15 minutes) and its smoke run (tiny sizes,
