@@ -109,7 +109,7 @@ def cases(sim):
         ("connect_group", dict(name="newgroup", owner="ghost"), ["owner", "ghost"], admin),
         ("connect_group", dict(guid=GOOD_GUID), ["guid"], admin),
         ("connect_group", dict(guid="nope", state="absent"), ["guid"], admin),
-        ("connect_group", dict(name="eng", new_name="ops"), ["409", "name"], admin),
+        ("connect_group", dict(name="eng", new_name="ops"), ["already exists", "ops"], admin),
         ("connect_group", dict(name="viewers-group"), ["permission"], viewer),
         ("connect_group", dict(name="publishers-group"), ["permission"], publisher),
         ("connect_group", dict(name="eng", state="absent"), ["permission"], publisher),
