@@ -85,7 +85,7 @@ reliability: collection
 	RELIABILITY_SCALE=full $(RELIABILITY)
 
 # Each step stops the run when it fails; the last line says how it went.
-TEST_STEPS := sim-test sanity units integration reliability-quick galaxy ecosystem bench-smoke
+TEST_STEPS := sim-test sanity units integration reliability-quick galaxy lint ecosystem bench-smoke
 test: venv
 	@start=$$(date +%s); done_steps=""; \
 	for step in $(TEST_STEPS); do \
