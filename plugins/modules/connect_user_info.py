@@ -172,7 +172,13 @@ def search_filters(params):
 
 
 def find_users(module):
-    """(users, count) for the module's filters."""
+    """(users, count) for the module's filters; users is empty with count_only."""
+    users, count = search(module)
+    return ([] if module.params["count_only"] else users), count
+
+
+def search(module):
+    """(users, count), counting in one request when only the count is wanted."""
     params, client = module.params, module.client
     if params["limit"] is not None and params["limit"] < 1:
         raise ConnectError("limit must be 1 or more, not {0}.".format(params["limit"]))
@@ -217,8 +223,6 @@ def prefix_matches(client, filters, limit):
 def main():
     module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=[("username", "guid"), ("username", "prefix"), ("guid", "prefix")])
     users, count = module.run(find_users, module)
-    if module.params["count_only"]:
-        users = []
     if module.params["include_groups"] and users:
         groups_of = module.run(membership_index, module.client)
         users = [dict(user, groups=groups_of.get(user["guid"], [])) for user in users]
