@@ -1,180 +1,219 @@
 # -*- coding: utf-8 -*-
 # Copyright: Posit Connect collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Reconciling many users in one task: the planning and the parallel apply of connect_users.
+"""Reconciling many users in one task: the planning, the guards and the report of connect_users.
 
 The costs that cannot be avoided are one paged listing of all users and one
 call per real change; this module keeps to them. Each entry is planned by the
-same UserPlanner as connect_user, from the listing instead of a lookup.
+same UserPlanner as connect_user, from the listing instead of a lookup, and
+applied by the same Plan.apply, several accounts at a time (plan.apply_each).
+
+Two rules keep a mistake in the list from locking people out: an entry that
+cannot be planned stops the whole run before any write (unless ``partial``),
+and the locks of one run are bounded (``max_locks``), with the accounts named.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
+from ansible_collections.posit.connect.plugins.module_utils.accounts import ListedAccounts
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.groups import GroupFinder
+from ansible_collections.posit.connect.plugins.module_utils.groups_api import ProviderOwnsMemberships, provider_owns_memberships
 from ansible_collections.posit.connect.plugins.module_utils.memberships import add_member_operation
-from ansible_collections.posit.connect.plugins.module_utils.plan import Operation, managed_view
+from ansible_collections.posit.connect.plugins.module_utils.plan import managed_view
 from ansible_collections.posit.connect.plugins.module_utils.users import DIFF_FIELDS, UserPlanner, validate_user_spec
 
+OUTCOMES = ("created", "updated", "locked", "unlocked", "memberships", "unchanged")
+# Without max_locks, one run locks at most this many accounts, and at most this share of the unlocked ones.
+DEFAULT_MAX_LOCKS = 10
+DEFAULT_MAX_LOCK_SHARE = 0.2
+# How many names a refusal lists before it says how many more there are.
+NAMES_SHOWN = 10
 
-class UserWork:
-    """One account's plan in a bulk run: its operations run in order, accounts in parallel."""
 
-    def __init__(self, name, plan, membership_operations=()):
+class Refusal(ConnectError):
+    """The run was refused before any write; ``details`` go into the failed task's result."""
+
+    def __init__(self, message, **details):
+        super().__init__(message)
+        self.details = details
+
+
+def name_list(names):
+    """'a', 'b', 'c' and 7 more."""
+    shown = ", ".join("'{0}'".format(name) for name in names[:NAMES_SHOWN])
+    more = len(names) - NAMES_SHOWN
+    return shown + (" and {0} more".format(more) if more > 0 else "")
+
+
+class AccountWork:
+    """One account's plan in a bulk run, with the listed groups it is in and those it joins (for the diff)."""
+
+    def __init__(self, name, plan, groups_before=(), groups_added=()):
         self.name = name
         self.plan = plan
-        self.operations = list(plan.operations) + list(membership_operations)
-        self.error = None
-        self.applied = []
+        self.groups_before = sorted(groups_before)
+        self.groups_added = list(groups_added)
 
-    @property
-    def outcome(self):
-        """created, updated, locked, unlocked, memberships or unchanged, from the account's operations."""
-        actions = [op.action for op in self.plan.operations]
-        for action in ("create", "lock", "unlock", "update"):
+    def outcome(self, check_mode):
+        """The account's outcome: from the planned operations in check mode, from the applied ones otherwise."""
+        done = self.plan.operations if check_mode else self.plan.applied
+        actions = dict((op.action, op) for op in done if op.action != "add")
+        create = actions.get("create")
+        if create is not None:
+            return "unchanged" if create.found_existing else "created"
+        for action, outcome in (("lock", "locked"), ("unlock", "unlocked"), ("update", "updated")):
             if action in actions:
-                return {"create": "created", "lock": "locked", "unlock": "unlocked", "update": "updated"}[action]
-        return "memberships" if self.operations else "unchanged"
-
-    def apply(self):
-        for operation in self.operations:
-            try:
-                operation.run()
-            except ConnectError as failure:
-                self.error = failure.with_action("{0} {1}".format(operation.action, operation.target))
-                return
-            self.applied.append(operation)
+                return outcome
+        return "memberships" if done else "unchanged"
 
 
 class BulkUserPlanner:
     """Plans a whole list of desired users against one listing of the server."""
 
-    def __init__(self, client, facts):
-        self.client = client
-        self.facts = facts
-        self.planner = UserPlanner(client, facts)
-        self.groups = GroupFinder(client)
+    def __init__(self, api):
+        self.api = api
+        self.facts = api.facts
         self._group_index = None
 
-    def plan(self, entries, unlisted="keep", max_locks=10):
-        """(work, failures): a UserWork per account with something to do or to report."""
-        accounts = self.planner.finder.all()
-        by_username = dict((user["username"], user) for user in accounts)
-        by_guid = dict((user["guid"], user) for user in accounts)
+    def plan(self, entries, unlisted="keep", max_locks=None, partial=False):
+        """(work, failures, notes): an AccountWork per account, the entries that could not be planned, and why
+        unlisted accounts were left alone when they were."""
+        if unlisted == "lock" and not entries:
+            raise Refusal("Refusing unlisted: lock with an empty users list: it would lock every account; "
+                          "list the users to keep (a variable that did not load looks like this).")
+        accounts = ListedAccounts(self.api.users.all())
+        planner = UserPlanner(self.api, accounts)
+        work, failures, listed = self._plan_entries(entries, accounts, planner)
+        if failures and not partial:
+            raise Refusal("{0} of the listed users cannot be planned, so nothing was changed: {1} (fix them, or set "
+                          "partial: true to apply the others).".format(
+                              len(failures), "; ".join("{0}: {1}".format(f["user"], f["msg"].rstrip(".")) for f in failures)),
+                          failures=failures)
+        notes = {}
+        if unlisted == "lock":
+            if failures:
+                notes["unlisted_skipped"] = ("unlisted accounts were not locked because {0} entries could not be "
+                                             "planned".format(len(failures)))
+            else:
+                work.extend(self._lock_unlisted(accounts, listed, planner))
+        self._guard_locks(work, max_locks, accounts)
+        return work, failures, notes
+
+    def _plan_entries(self, entries, accounts, planner):
         work, failures, listed, planned = [], [], set(), set()
-        for name, spec in _named_entries(entries, failures):
-            # An account an entry names is listed even when the entry fails: unlisted=lock must not lock it.
-            for named in (by_guid.get(spec.get("guid")), by_username.get(spec.get("username"))):
-                if named is not None:
-                    listed.add(named["guid"])
+        for position, spec in enumerate(entries):
+            name = spec.get("username") or spec.get("guid") or "users[{0}]".format(position)
             try:
                 validate_user_spec(spec)
-                current = by_guid.get(spec["guid"]) if spec.get("guid") else by_username.get(spec["username"])
+                current, variant = accounts.find(spec)
+                # The accounts an entry names are listed even when it fails: unlisted=lock must not lock them.
+                listed.update(user["guid"] for user in (current, variant) if user is not None)
                 if current is not None:
-                    listed.add(current["guid"])
-                    # The same account named twice, once by guid and once by username.
                     if current["guid"] in planned:
                         raise ConnectError("User '{0}' is listed more than once.".format(current["username"]))
                     planned.add(current["guid"])
-                    if not spec.get("username"):
-                        name = current["username"]
-                plan = self.planner.plan(spec, current)
-                work.append(UserWork(name, plan, self._membership_operations(spec, plan)))
+                    name = current["username"] if not spec.get("username") else name
+                elif spec.get("username") in planned:
+                    raise ConnectError("User '{0}' is listed more than once.".format(spec["username"]))
+                else:
+                    planned.add(spec.get("username"))
+                work.append(self._with_memberships(name, spec, planner.plan(spec, current, variant)))
             except ConnectError as error:
                 failures.append({"user": name, "msg": error.message})
-        if unlisted == "lock":
-            work.extend(self._lock_unlisted(accounts, listed))
-        self._guard_locks(work, max_locks)
-        return work, failures
+        return work, failures, listed
 
-    def _lock_unlisted(self, accounts, listed):
-        candidates = [user for user in accounts if user["guid"] not in listed and not user.get("locked")]
-        if not candidates:
-            return []
-        me = self.facts.me.get("guid")
-        return [UserWork(user["username"], self.planner.plan({"username": user["username"], "state": "absent", "force": True}, user))
-                for user in candidates if user["guid"] != me]
+    def _lock_unlisted(self, accounts, listed, planner):
+        me = self.facts.me["guid"]
+        return [AccountWork(user["username"], planner.plan({"username": user["username"], "state": "absent"}, user))
+                for user in accounts.all
+                if user["guid"] not in listed and not user.get("locked") and user["guid"] != me]
 
     @staticmethod
-    def _guard_locks(work, max_locks):
-        locks = [item.name for item in work if item.outcome == "locked"]
-        if len(locks) > max_locks:
-            raise ConnectError(
-                "Refusing to lock {0} accounts in one run, more than max_locks ({1}), so nothing was changed; "
-                "check the users list, or raise max_locks if this is intended.".format(len(locks), max_locks))
+    def _guard_locks(work, max_locks, accounts):
+        locks = [item.name for item in work if item.outcome(check_mode=True) == "locked"]
+        unlocked = sum(1 for user in accounts.all if not user.get("locked"))
+        if max_locks is None:
+            limit = min(DEFAULT_MAX_LOCKS, max(1, int(unlocked * DEFAULT_MAX_LOCK_SHARE)))
+            allowed = "{0}: the default, {1} or a fifth of the {2} unlocked accounts".format(limit, DEFAULT_MAX_LOCKS, unlocked)
+        else:
+            limit, allowed = max_locks, str(max_locks)
+        if len(locks) > limit:
+            raise Refusal(
+                "Refusing to lock {0} accounts in one run, more than max_locks allows ({1}), so nothing was changed: "
+                "{2}; check the users list, or set max_locks if this is intended.".format(len(locks), allowed, name_list(locks)),
+                would_lock=locks, operations=[op.describe() for item in work for op in item.plan.operations])
 
     # -- memberships ---------------------------------------------------------
 
-    def _membership_operations(self, spec, plan):
+    def _with_memberships(self, name, spec, plan):
+        """The account's work, its plan extended with the group adds the entry asks for."""
         wanted = spec.get("groups") or []
-        if not wanted:
-            return []
+        if not wanted or spec.get("state") == "absent":
+            return AccountWork(name, plan)
         index = self._groups_by_name()
-        unknown = [name for name in wanted if name not in index]
+        unknown = [group for group in wanted if group not in index]
         if unknown:
-            raise ConnectError("No Connect group is named {0}.".format(", ".join("'{0}'".format(n) for n in unknown)))
-        account = plan.live if plan.live is not None else (plan.before or {})
+            raise ConnectError("No Connect group is named {0}.".format(", ".join("'{0}'".format(g) for g in unknown)))
+        account = _Deferred(plan.live if plan.live is not None else plan.before, plan.after["username"])
         guid = (plan.before or {}).get("guid")
-        operations = []
-        for name in wanted:
-            group, members = index[name]
-            if guid is None or guid not in members:
-                operations.append(_deferred_add(self.client, account, plan.after["username"], group))
-        return operations
+        before, added = [], []
+        for group_name in wanted:
+            group, members = index[group_name]
+            if members is None:
+                raise provider_owns_memberships(group)
+            if guid is not None and guid in members:
+                before.append(group_name)
+                continue
+            added.append(group_name)
+            plan.operations.append(add_member_operation(self.api.groups, account, group))
+        return AccountWork(name, plan, before, added)
 
     def _groups_by_name(self):
-        """``{name: (group, member guids)}``, read once per run and only when entries name groups."""
+        """``{name: (group, member guids, or None when the provider owns them)}``, read once per run.
+
+        Only built when entries name groups; a failure to read it fails the run
+        with its real cause (it is never kept half built).
+        """
         if self._group_index is None:
-            self._group_index = {}
-            for group in self.groups.all():
-                members = set(member["guid"] for member in self.groups.members(group))
-                self._group_index[group["name"]] = (group, members)
+            index = {}
+            for group in self.api.groups.all():
+                try:
+                    members = set(member["guid"] for member in self.api.groups.members(group))
+                except ProviderOwnsMemberships:
+                    members = None
+                index[group["name"]] = (group, members)
+            self._group_index = index
         return self._group_index
 
 
-def _deferred_add(client, account, username, group):
-    """Add an account to a group, with its guid read when the operation runs (after a create)."""
-    def run():
-        add_member_operation(client, dict(account, username=username), group).run()
+class _Deferred(dict):
+    """An account whose guid is read when an operation runs: after its create, when it is new."""
 
-    return Operation("add", "user '{0}' to group '{1}'".format(username, group["name"]), run)
+    def __init__(self, account, username):
+        super().__init__(username=username)
+        self._account = account
 
-
-def _named_entries(entries, failures):
-    """(name, spec) for each entry; entries naming the same account twice are failures."""
-    seen = {}
-    for spec in entries:
-        name = spec.get("username") or spec.get("guid") or "(unnamed)"
-        key = spec.get("guid") or spec.get("username")
-        if key in seen:
-            failures.append({"user": name, "msg": "User '{0}' is listed more than once.".format(name)})
-            continue
-        seen[key] = True
-        yield name, spec
-
-
-def apply_all(work, concurrency):
-    """Apply every account's operations, several accounts at a time."""
-    pending = [item for item in work if item.operations]
-    if not pending:
-        return
-    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        list(pool.map(lambda item: item.apply(), pending))
+    def __getitem__(self, key):
+        if key == "guid":
+            return self._account["guid"]
+        return super().__getitem__(key)
 
 
 def summarize(work, failures, check_mode):
     """The task's results: lists per outcome, the operations, and per-user failures."""
-    outcomes = dict((key, []) for key in ("created", "updated", "locked", "unlocked", "memberships", "unchanged"))
+    outcomes = dict((key, []) for key in OUTCOMES)
     operations = []
+    failures = list(failures)
     for item in work:
-        if item.error is not None:
-            failures.append({"user": item.name, "msg": item.error.message})
-        else:
-            outcomes[item.outcome].append(item.name)
-        done = item.operations if check_mode else item.applied
+        done = item.plan.operations if check_mode else item.plan.applied
         operations.extend(op.describe() for op in done)
+        outcome = item.outcome(check_mode)
+        if item.plan.error is not None:
+            failures.append({"user": item.name, "msg": item.plan.error.message})
+            # An account created before a later write failed was still created.
+            if outcome != "created":
+                continue
+        outcomes[outcome].append(item.name)
     counts = dict((key, len(names)) for key, names in outcomes.items())
     counts["failed"] = len(failures)
     results = dict((key, names) for key, names in outcomes.items() if key != "unchanged")
@@ -183,10 +222,14 @@ def summarize(work, failures, check_mode):
 
 
 def diff_of(work):
-    """Managed fields before and after, for the accounts that change."""
+    """Managed fields before and after (and the listed groups), for the accounts that change."""
     before, after = {}, {}
     for item in work:
-        if item.plan.operations:
-            before[item.name] = managed_view(item.plan.before, DIFF_FIELDS)
-            after[item.name] = managed_view(item.plan.after, DIFF_FIELDS)
+        if not item.plan.operations:
+            continue
+        before[item.name] = managed_view(item.plan.before, DIFF_FIELDS)
+        after[item.name] = managed_view(item.plan.after, DIFF_FIELDS)
+        if item.groups_added:
+            before[item.name]["groups"] = item.groups_before
+            after[item.name]["groups"] = sorted(item.groups_before + item.groups_added)
     return {"before": before, "after": after}

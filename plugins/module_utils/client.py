@@ -4,26 +4,40 @@
 """The HTTP client every module of the collection uses to talk to Connect.
 
 It owns the things that must be right once and only once: the base URL, the
-``Authorization: Key`` header, TLS settings, timeouts, retries with backoff,
-pagination and the translation of failures into ConnectError.
+``Authorization: Key`` header, TLS settings, deadlines, retries with backoff,
+pagination, and the check of every answer (answers.py) before a caller sees it.
+Callers get JSON that came from Connect, or a ConnectError.
 """
 
 from __future__ import annotations
 
-import email.utils
 import os
-import random
-import time
 import traceback
 
-from ansible_collections.posit.connect.plugins.module_utils.errors import (
-    ConnectError,
-    ConnectRequestError,
+from ansible_collections.posit.connect.plugins.module_utils.answers import (
+    DeadlineExceeded,
+    NotConnectAnswer,
+    describe_transport_error,
+    error_from_response,
+    expect_listing,
+    expect_object,
+    is_name_resolution_failure,
+    is_refused,
+    json_body,
+    refuse_redirect,
+    request_was_sent,
 )
+from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError, ConnectRequestError
+from ansible_collections.posit.connect.plugins.module_utils.retry import (
+    REFUSED_RETRIES,
+    RETRYABLE_STATUSES,
+    RetryPolicy,
+    retry_after_seconds,
+)
+from ansible_collections.posit.connect.plugins.module_utils.transport import ThreadSessions, new_session, send_within
 
 try:
     import requests
-    import requests.adapters
     import requests.exceptions
     import urllib3
 
@@ -32,10 +46,15 @@ except ImportError:
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-PAGE_SIZE = 500
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    urlsplit = None
 
-# Statuses that mean "the server did not do it, try again later".
-RETRYABLE_STATUSES = frozenset([429, 502, 503, 504])
+PAGE_SIZE = 500
+PEM_MARKER = b"-----BEGIN CERTIFICATE-----"
+
+__all__ = ["ConnectClient", "ConnectOutcomeUnknown", "Listing", "RetryPolicy", "RETRYABLE_STATUSES", "api_base_url"]
 
 
 class ConnectOutcomeUnknown(ConnectError):
@@ -44,6 +63,8 @@ class ConnectOutcomeUnknown(ConnectError):
     The server may or may not have applied it. Callers re-read the server to
     find out rather than sending it again blindly (see ConnectClient.create).
     """
+
+    retry_after = None
 
     def _cause(self):
         if self.status is not None:
@@ -75,108 +96,32 @@ def api_base_url(url):
     if not isinstance(url, str) or not url.strip():
         raise ConnectError("The url option is empty; set it or CONNECT_SERVER to the Connect server's address.")
     url = url.strip().rstrip("/")
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme.lower() not in ("http", "https") or not rest or rest.startswith("/"):
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "://" not in url:
         raise ConnectError("The url {0!r} is not an http:// or https:// address of a Connect server.".format(url))
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise ConnectError("The url {0!r} has a query or fragment; give the Connect server's address alone, "
+                           "such as https://connect.example.com.".format(url.split("?")[0].split("#")[0]))
     if url.endswith("/__api__"):
         url = url[: -len("/__api__")]
     return url + "/__api__"
 
 
-class RetryPolicy:
-    """How often and how long to retry: jittered exponential backoff, bounded twice.
-
-    ``retries`` bounds the number of extra attempts and ``max_time`` the total
-    seconds spent waiting, so a task never hangs on a server that stays down.
-    """
-
-    def __init__(self, retries=5, max_time=60.0, backoff=0.5, backoff_cap=10.0, sleep=time.sleep, clock=time.monotonic):
-        self.retries = max(0, int(retries))
-        self.max_time = float(max_time)
-        self.backoff = float(backoff)
-        self.backoff_cap = float(backoff_cap)
-        self._sleep = sleep
-        self._clock = clock
-
-    def start(self):
-        return _RetryBudget(self)
-
-
-class _RetryBudget:
-    """The retries left for one logical request."""
-
-    def __init__(self, policy):
-        self._policy = policy
-        self._deadline = policy._clock() + policy.max_time
-        self.attempts = 0
-
-    def wait_before_retry(self, retry_after=None):
-        """Sleep before the next attempt; False when the budget is spent."""
-        policy = self._policy
-        if self.attempts > policy.retries:
-            return False
-        exponential = min(policy.backoff_cap, policy.backoff * (2 ** (self.attempts - 1)))
-        delay = random.uniform(exponential / 2, exponential)
-        if retry_after is not None:
-            delay = max(delay, retry_after)
-        if policy._clock() + delay > self._deadline:
-            return False
-        policy._sleep(delay)
-        return True
-
-
-def _retry_after_seconds(response):
-    """Seconds from a Retry-After header (a number or an HTTP date), or None."""
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
+def check_ca_path(ca_path):
+    """Refuse a ca_path that cannot work, before any request (a directory of CAs is fine)."""
+    if not os.path.exists(ca_path):
+        raise ConnectError("ca_path {0!r} does not exist; give the PEM file (or directory) of the CA that signed "
+                           "Connect's certificate.".format(ca_path))
+    if os.path.isdir(ca_path):
+        return
     try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-        return max(0.0, when.timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
-
-
-def _error_from_response(response, method, path, attempts):
-    code = error = None
-    try:
-        body = response.json()
-        if isinstance(body, dict):
-            code, error = body.get("code"), body.get("error")
-    except ValueError:
-        error = (response.reason or "").strip() or None
-    return ConnectError(status=response.status_code, code=code, error=error,
-                        method=method, path=path, attempts=attempts)
-
-
-def _describe_transport_error(exc, base_url, timeout=None):
-    if isinstance(exc, requests.exceptions.SSLError):
-        return ("the TLS certificate of {0} could not be verified; give its CA with ca_path "
-                "(or CONNECT_CA_CERTIFICATE), or set validate_certs: false").format(base_url)
-    if isinstance(exc, requests.exceptions.Timeout):
-        within = "the timeout of {0:g} seconds".format(timeout) if timeout else "the timeout"
-        return "Connect at {0} did not answer within {1}".format(base_url, within)
-    return "Connect at {0} could not be reached ({1})".format(base_url, type(_root_cause(exc)).__name__)
-
-
-def _root_cause(exc):
-    while exc.__context__ is not None and exc.__context__ is not exc:
-        exc = exc.__context__
-    return exc
-
-
-def _request_was_sent(exc):
-    """Whether a transport failure happened after the request left this machine."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return False
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        cause = _root_cause(exc)
-        return not isinstance(cause, (ConnectionRefusedError, urllib3.exceptions.NewConnectionError))
-    return True
+        with open(ca_path, "rb") as handle:
+            content = handle.read(1024 * 1024)
+    except (IOError, OSError) as error:
+        raise ConnectError("ca_path {0!r} could not be read ({1}).".format(ca_path, error.strerror or type(error).__name__))
+    if PEM_MARKER not in content:
+        raise ConnectError("ca_path {0!r} is not a PEM file of CA certificates (no '-----BEGIN CERTIFICATE-----' "
+                           "line); give the CA certificate in PEM form.".format(ca_path))
 
 
 class ConnectClient:
@@ -186,31 +131,34 @@ class ConnectClient:
     that is not, and re-reads the server when its answer is lost.
     """
 
-    def __init__(self, url, api_key, validate_certs=True, ca_path=None, timeout=30.0,
-                 retry_policy=None, pool_size=10):
+    def __init__(self, url, api_key, validate_certs=True, ca_path=None, timeout=30.0, retry_policy=None):
         if not api_key:
             raise ConnectError("The api_key option is empty; set it or CONNECT_API_KEY to a Connect API key.")
         self.base_url = api_base_url(url)
+        self.server_url = self.base_url[: -len("/__api__")]
         self.timeout = timeout
         self.retry_policy = retry_policy or RetryPolicy()
-        self.session = requests.Session()
-        self.session.auth = ApiKeyAuth(api_key)
+        self.validate_certs = bool(validate_certs)
+        if ca_path:
+            check_ca_path(ca_path)
         # Passed with every request: a Session-level setting would lose to
         # REQUESTS_CA_BUNDLE in the environment, silently ignoring ca_path.
-        if ca_path and not os.path.exists(ca_path):
-            raise ConnectError("ca_path {0!r} does not exist; give the PEM file (or directory) of the CA that signed "
-                               "Connect's certificate.".format(ca_path))
-        self.verify = ca_path if ca_path else bool(validate_certs)
-        self.session.headers["Accept"] = "application/json"
-        self.session.headers["User-Agent"] = "ansible-posit.connect"
-        adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=max(1, pool_size))
-        self.session.mount("https://", adapter)
-        self.session.mount("http://", adapter)
+        self.verify = ca_path if ca_path else self.validate_certs
+        auth = ApiKeyAuth(api_key)
+        headers = {"Accept": "application/json", "User-Agent": "ansible-posit.connect"}
+        self._sessions = ThreadSessions(lambda: new_session(auth, headers))
         if not validate_certs:
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
-    def _describe(self, exc):
-        return _describe_transport_error(exc, self.base_url, self.timeout)
+    @property
+    def session(self):
+        """This thread's requests Session."""
+        return self._sessions.get()
+
+    @session.setter
+    def session(self, session):
+        """Use one given session in every thread (tests replace the transport this way)."""
+        self._sessions.pinned = session
 
     # -- plain calls ---------------------------------------------------------
 
@@ -221,11 +169,15 @@ class ConnectClient:
         return self.request("PUT", path, body=body)
 
     def post(self, path, body):
-        """A POST that is safe to repeat (Connect's lock, rename and member calls are)."""
+        """A POST that is safe to repeat (Connect's lock, modify and member calls are)."""
         return self.request("POST", path, body=body)
 
     def delete(self, path):
         return self.request("DELETE", path)
+
+    def get_object(self, path, kind, fields=("guid",), params=None):
+        """GET one object, checked to be a Connect ``kind`` with ``fields``."""
+        return expect_object(self.get(path, params), kind, fields, "GET", path)
 
     def request(self, method, path, params=None, body=None, safe_to_retry=True):
         """Send one logical request, retrying what may be retried; the parsed JSON answer."""
@@ -233,113 +185,150 @@ class ConnectClient:
         while True:
             budget.attempts += 1
             try:
-                response = self.session.request(
-                    method, self.base_url + path, params=params, json=body, timeout=self.timeout, verify=self.verify)
-            except requests.exceptions.RequestException as exc:
-                if isinstance(exc, requests.exceptions.SSLError):
-                    raise ConnectRequestError(self._describe(exc), method, path, budget.attempts)
-                if _request_was_sent(exc) and not safe_to_retry:
-                    raise ConnectOutcomeUnknown(method=method, path=path, attempts=budget.attempts)
-                if budget.wait_before_retry():
+                response = send_within(self.session, self.timeout, method, self.base_url + path, params=params,
+                                       json=body, verify=self.verify, allow_redirects=False)
+            except (requests.exceptions.RequestException, DeadlineExceeded) as exc:
+                if self._may_retry_transport(exc, budget, safe_to_retry, method, path):
                     continue
-                raise ConnectRequestError(self._describe(exc), method, path, budget.attempts)
-            if response.status_code in RETRYABLE_STATUSES:
-                if not safe_to_retry and response.status_code != 429:
+                raise self._transport_error(exc, budget, method, path)
+            status = response.status_code
+            if 300 <= status < 400:
+                refuse_redirect(response, self.server_url, method, path)
+            if status in RETRYABLE_STATUSES:
+                retry_after = retry_after_seconds(response)
+                if not safe_to_retry and status != 429:
                     # A gateway error may hide a request the server applied.
-                    raise ConnectOutcomeUnknown(
-                        status=response.status_code, method=method, path=path, attempts=budget.attempts)
-                if budget.wait_before_retry(_retry_after_seconds(response)):
+                    lost = ConnectOutcomeUnknown(status=status, method=method, path=path, attempts=budget.attempts)
+                    lost.retry_after = retry_after
+                    raise lost
+                if budget.wait_before_retry(retry_after):
                     continue
-            if response.status_code >= 400:
-                raise _error_from_response(response, method, path, budget.attempts)
-            return _json_or_none(response)
+            if status >= 400:
+                error = error_from_response(response, self.server_url, method, path, budget.attempts)
+                error.stopped = budget.why_stopped()
+                raise error
+            return json_body(response, self.server_url, method, path)
+
+    def _may_retry_transport(self, exc, budget, safe_to_retry, method, path):
+        """Whether to try again after a request got no answer (sleeping first)."""
+        if isinstance(exc, requests.exceptions.SSLError) or is_name_resolution_failure(exc):
+            return False
+        if request_was_sent(exc) and not safe_to_retry:
+            raise ConnectOutcomeUnknown(method=method, path=path, attempts=budget.attempts)
+        if is_refused(exc):
+            budget.refused += 1
+            return budget.wait_before_retry(max_attempts=REFUSED_RETRIES)
+        return budget.wait_before_retry()
+
+    def _transport_error(self, exc, budget, method, path):
+        reason = describe_transport_error(exc, self.server_url, self.timeout, self.validate_certs)
+        error = ConnectRequestError(reason, method, path, budget.attempts)
+        error.stopped = budget.why_stopped()
+        return error
 
     def create(self, method, path, body, find_existing):
-        """Send a create (POST, or PUT with a ticket) once, even when an answer is lost.
+        """Send a create (POST, or PUT with a ticket) once, even when an answer is lost: (object, created).
 
         When Connect's answer to a create is lost, ``find_existing()`` reads the
         server: the object it returns (the create landed) is the result, and
-        only when it returns None is the create sent again. A conflict (409)
-        is read the same way: the object exists, made by an earlier attempt
-        that landed late or by a run in parallel, and it is the result.
+        only when it returns None is the create sent again, after Retry-After
+        when the server gave one. A conflict (409) is read the same way: the
+        object exists, made by an earlier attempt that landed late or by a run
+        in parallel. ``created`` is False when the object was found, not made.
         """
         budget = self.retry_policy.start()
         while True:
             try:
-                return self.request(method, path, body=body, safe_to_retry=False)
+                return self.request(method, path, body=body, safe_to_retry=False), True
             except ConnectOutcomeUnknown as lost:
                 budget.attempts += 1
                 existing = find_existing()
                 if existing is not None:
-                    return existing
-                if not budget.wait_before_retry():
+                    return existing, False
+                if not budget.wait_before_retry(lost.retry_after):
                     lost.attempts = budget.attempts
+                    lost.stopped = budget.why_stopped()
                     raise
+            except NotConnectAnswer:
+                raise
             except ConnectError as error:
                 if error.status != 409:
                     raise
                 existing = find_existing()
                 if existing is None:
                     raise
-                return existing
+                return existing, False
 
     # -- pagination ----------------------------------------------------------
 
-    def paginate(self, path, params=None, limit=None):
+    def paginate(self, path, params=None, limit=None, kind="object", fields=("guid",)):
         """Every item of a paginated listing (at most ``limit``), in server order.
 
         The list's ``total`` is the server's count of all matching items.
         """
         items = Listing()
-        for item in self.iterate(path, params, items):
+        for item in self.iterate(path, params, items, kind, fields):
             items.append(item)
             if limit is not None and len(items) >= limit:
                 break
         return items
 
-    def iterate(self, path, params=None, listing=None):
+    def iterate(self, path, params=None, listing=None, kind="object", fields=("guid",)):
         """Yield the items of a paginated listing page by page, without duplicates.
 
         A caller that stops early saves the pages it did not need. Paging stops
         on an empty page, once ``total`` items are in, or when a page brings
-        nothing new: servers before 2025.04 ignore page_number on prefix
-        searches and would otherwise be asked for the same page for ever.
+        nothing new: servers before 2025.04 answer page 2 of a prefix search
+        with nothing (users) or with page 1 again (groups). ``listing.complete``
+        then says whether every one of ``total`` items was seen.
         """
+        listing = listing if listing is not None else Listing()
         seen = set()
         page_number = 1
         while True:
-            page = self.get(path, dict(params or {}, page_number=page_number, page_size=PAGE_SIZE))
-            results = page.get("results") or []
-            if listing is not None:
-                listing.total = page.get("total", 0)
-            fresh = [item for item in results if _identity(item) not in seen]
+            page = expect_listing(self.get(path, dict(params or {}, page_number=page_number, page_size=PAGE_SIZE)),
+                                  "GET", path)
+            results = [expect_object(item, kind, fields, "GET", path) for item in page["results"]]
+            total = page.get("total")
+            listing.total = total if total is not None else len(seen) + len(results)
+            fresh = [item for item in results if item["guid"] not in seen]
             for item in fresh:
-                seen.add(_identity(item))
+                seen.add(item["guid"])
                 yield item
-            if not fresh or len(seen) >= (page.get("total") or 0):
+            listing.complete = len(seen) >= listing.total
+            if not fresh or listing.complete or total is None:
+                # A server that gives no total sends everything in one answer.
+                listing.complete = listing.complete or total is None
                 return
             page_number += 1
 
     def total(self, path, params=None):
         """The server's count of items matching ``params``, in one request."""
-        page = self.get(path, dict(params or {}, page_number=1, page_size=1))
-        return page.get("total", 0)
+        page = expect_listing(self.get(path, dict(params or {}, page_number=1, page_size=1)), "GET", path)
+        return page.get("total") or 0
+
+    def search_by_name(self, path, name, kind, fields, filters=None):
+        """The items of a prefix search on ``name``, then, when that search was cut short, of the whole listing.
+
+        Connect has only a prefix search. On servers whose prefix search cannot
+        page (before 2025.04) an item past the first 500 matches is not seen,
+        so when the search ended short of its total the whole listing is read
+        (each item is yielded once). A caller stops as soon as it has its item.
+        """
+        listing = Listing()
+        seen = set()
+        for item in self.iterate(path, dict(filters or {}, prefix=name), listing, kind, fields):
+            seen.add(item["guid"])
+            yield item
+        if listing.complete:
+            return
+        for item in self.iterate(path, filters, None, kind, fields):
+            if item["guid"] not in seen:
+                yield item
 
 
 class Listing(list):
     """A list of items with the server's ``total`` for the query."""
 
     total = 0
-
-
-def _identity(item):
-    return item.get("guid") or repr(sorted(item.items()))
-
-
-def _json_or_none(response):
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return None
+    complete = True

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.posit.connect.plugins.module_utils.retry import RETRYABLE_STATUSES as _RETRYABLE_STATUSES
+
 # Connect error codes whose default wording does not say which permission is
 # missing; these sentences do.
 _PERMISSION_HINTS = {
@@ -25,8 +27,6 @@ _PERMISSION_HINTS = {
 }
 
 
-# Statuses after which the client retries (see client.RETRYABLE_STATUSES).
-_RETRYABLE_STATUSES = (429, 502, 503, 504)
 
 
 def _one_clause(text):
@@ -52,6 +52,8 @@ class ConnectError(Exception):
         self.path = path
         self.attempts = attempts
         self.action = action
+        # Why retrying stopped, when it was the task's deadline (see retry.RetryBudget.why_stopped).
+        self.stopped = None
         self._message = message
         super().__init__(self.message)
 
@@ -87,11 +89,12 @@ class ConnectError(Exception):
 
     def _tries(self):
         """How many attempts were made, said whenever there was (or could have been) more than one."""
+        stopped = " ({0})".format(self.stopped) if self.stopped else ""
         if self.attempts > 1:
-            return " after {0} attempts".format(self.attempts)
+            return " after {0} attempts{1}".format(self.attempts, stopped)
         if self.status in _RETRYABLE_STATUSES:
-            return " after 1 attempt"
-        return ""
+            return " after 1 attempt{0}".format(stopped)
+        return stopped
 
     def _connect_said(self):
         if self.code is None and not self.error:
@@ -114,5 +117,7 @@ class ConnectRequestError(ConnectError):
         super().__init__(status=None, method=method, path=path, attempts=attempts, action=action)
 
     def _cause(self):
-        tries = " ({0} attempts)".format(self.attempts) if self.attempts > 1 else ""
-        return "{0}{1}.".format(self.reason, tries)
+        tries = ["{0} attempts".format(self.attempts)] if self.attempts > 1 else []
+        if self.stopped:
+            tries.append(self.stopped)
+        return "{0}{1}.".format(self.reason, " ({0})".format("; ".join(tries)) if tries else "")

@@ -1,84 +1,26 @@
 # -*- coding: utf-8 -*-
 # Copyright: Posit Connect collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Connect groups: finding them and their members, and the planner behind connect_group."""
+"""The planner behind connect_group: create, rename, change the owner of and delete one group."""
 
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils.plan import Operation, Plan, field_changes
 from ansible_collections.posit.connect.plugins.module_utils.server import is_guid
-from ansible_collections.posit.connect.plugins.module_utils.users import UserFinder
 
 DIFF_FIELDS = ("name", "owner_guid")
 
-# Connect's code for "this provider cannot use this endpoint" (member listing under LDAP).
-CODE_PROVIDER_CANNOT = 132
 
-
-def group_path(guid):
-    return "/v1/groups/" + guid
-
-
-def members_path(guid):
-    return group_path(guid) + "/members"
-
-
-class GroupFinder:
-    """Looks groups and their members up."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def by_guid(self, guid):
-        try:
-            return self.client.get(group_path(guid))
-        except ConnectError as error:
-            if error.status == 404:
-                return None
-            raise
-
-    def by_name(self, name):
-        """The group with exactly this name, or None (Connect only searches by prefix)."""
-        for group in self.client.iterate("/v1/groups", {"prefix": name}):
-            if group.get("name") == name:
-                return group
-        return None
-
-    def find(self, name_or_guid):
-        if is_guid(name_or_guid):
-            return self.by_guid(name_or_guid)
-        return self.by_name(name_or_guid)
-
-    def all(self):
-        return self.client.paginate("/v1/groups")
-
-    def members(self, group):
-        """The users in a group; a clear error where the provider keeps memberships to itself."""
-        try:
-            return self.client.paginate(members_path(group["guid"]))
-        except ConnectError as error:
-            if error.code == CODE_PROVIDER_CANNOT:
-                raise provider_owns_memberships(group)
-            raise
-
-
-def provider_owns_memberships(group):
-    return ConnectError(
-        "The members of group '{0}' come from the server's authentication provider "
-        "(LDAP or group provisioning), so Connect does not let the API list or change them.".format(group.get("name")))
-
-
-def membership_index(client):
+def membership_index(api):
     """``{user_guid: [{guid, name}, ...]}`` for every group, in one pass.
 
     Connect has no user-to-groups endpoint; one groups listing plus one member
     listing per group answers the question for every user at once.
     """
-    finder = GroupFinder(client)
     index = {}
-    for group in finder.all():
-        for member in finder.members(group):
+    for group in api.groups.all():
+        for member in api.groups.members(group):
             index.setdefault(member["guid"], []).append({"guid": group["guid"], "name": group["name"]})
     return index
 
@@ -86,17 +28,16 @@ def membership_index(client):
 class GroupPlanner:
     """Plans connect_group: create, rename, change owner, delete."""
 
-    def __init__(self, client, facts):
-        self.client = client
-        self.facts = facts
-        self.finder = GroupFinder(client)
-        self.users = UserFinder(client)
+    def __init__(self, api):
+        self.groups = api.groups
+        self.users = api.users
+        self.facts = api.facts
 
     def plan_one(self, spec):
         current = self._find(spec)
         if spec["state"] == "absent":
             return self._plan_absent(current)
-        desired = {"name": spec.get("new_name") or spec.get("name")}
+        desired = {"name": spec.get("new_name") or (current or {}).get("name") or spec.get("name")}
         if spec.get("owner"):
             desired["owner_guid"] = self._owner_guid(spec["owner"])
         if current is None:
@@ -109,14 +50,24 @@ class GroupPlanner:
         if spec.get("guid"):
             if not is_guid(spec["guid"]):
                 raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(spec["guid"]))
-            return self.finder.by_guid(spec["guid"])
+            found = self.groups.get(spec["guid"])
+            self._refuse_silent_rename(spec, found)
+            return found
         if not spec.get("name") or not spec["name"].strip():
             raise ConnectError("name must be a non-empty string when no guid is given.")
-        found = self.finder.by_name(spec["name"])
+        found = self.groups.by_name(spec["name"])
         if found is None and spec.get("new_name"):
             # Renamed on an earlier run: the group is already where it should be.
-            found = self.finder.by_name(spec["new_name"])
+            found = self.groups.by_name(spec["new_name"])
         return found
+
+    @staticmethod
+    def _refuse_silent_rename(spec, found):
+        """With guid, name names the group; renaming is new_name's job, so a different name is a mistake."""
+        name = spec.get("name")
+        if found is not None and name and name != found["name"] and name != spec.get("new_name"):
+            raise ConnectError("Group {0} is named '{1}', not '{2}'; to rename it, set new_name (name only identifies "
+                               "the group); nothing was changed.".format(spec["guid"], found["name"], name))
 
     def _owner_guid(self, owner):
         user = self.users.by_ref(owner)
@@ -128,35 +79,42 @@ class GroupPlanner:
         if current is None:
             return Plan(None, None)
 
-        def run():
-            try:
-                self.client.delete(group_path(current["guid"]))
-            except ConnectError as error:
-                if error.status != 404:
-                    raise
+        def run(operation):
+            self.groups.delete(current["guid"])
 
         operation = Operation("delete", "group '{0}'".format(current["name"]), run,
                               {"name": {"before": current["name"], "after": None}})
         return Plan(current, None, [operation], live=None)
 
     def _plan_create(self, desired):
-        live = {}
         name = desired["name"]
-        from_directory = bool(self.facts.authentication.get("external_group_search"))
-        if from_directory:
-            # LDAP: groups come from the directory, by ticket, and have no owner.
-            body, method = {"temp_ticket": self._directory_ticket(name)}, "PUT"
+        live = {}
+        if self.facts.groups_from_directory():
+            if desired.get("owner_guid"):
+                raise ConnectError("Cannot create group '{0}' with an owner: groups from the server's {1} directory have "
+                                   "no owner; leave owner out.".format(name, self.facts.provider_name))
+            entry = self.groups.directory_entry(name)
+            if entry is None:
+                raise ConnectError("Group '{0}' is not in the directory of the server's {1} provider, so Connect cannot "
+                                   "create it.".format(name, self.facts.provider_name))
             owner = None
-        else:
-            body, method = {"name": name}, "POST"
-            # Connect makes the creator the owner unless another is asked for.
-            owner = desired.get("owner_guid") or self.facts.me.get("guid")
 
-        def run():
-            live.update(self.client.create(method, "/v1/groups", body, lambda: self.finder.by_name(name)))
+            def create():
+                return self.groups.create_from_entry(entry)
+        else:
+            # Connect makes the creator the owner unless another is asked for.
+            owner = desired.get("owner_guid") or self.facts.me["guid"]
+
+            def create():
+                return self.groups.create(name)
+
+        def run(operation):
+            created, made = create()
+            operation.found_existing = not made
+            live.update(created)
             wanted = desired.get("owner_guid")
             if wanted and live.get("owner_guid") != wanted:
-                live.update(self.client.post(group_path(live["guid"]), {"owner_guid": wanted}) or {})
+                live.update(self.groups.modify(live["guid"], {"owner_guid": wanted}))
 
         predicted = {"guid": None, "name": name, "owner_guid": owner}
         changes = dict((field, {"before": None, "after": predicted[field]}) for field in DIFF_FIELDS)
@@ -164,18 +122,10 @@ class GroupPlanner:
 
     def _refuse_name_clash(self, current, new_name):
         """Connect refuses a rename onto a taken name; say so while planning, so check mode says it too."""
-        other = self.finder.by_name(new_name)
+        other = self.groups.by_name(new_name)
         if other is not None and other["guid"] != current["guid"]:
             raise ConnectError("Cannot rename group '{0}' to '{1}': a group of that name already exists; "
                                "nothing was changed.".format(current["name"], new_name))
-
-    def _directory_ticket(self, name):
-        found = self.client.get("/v1/groups/remote", {"prefix": name, "limit": 500}) or {}
-        for entry in found.get("results") or []:
-            if entry.get("name") == name:
-                return entry["temp_ticket"]
-        raise ConnectError("Group '{0}' is not in the directory of the server's {1} authentication provider, "
-                           "so Connect cannot create it.".format(name, self.facts.provider_name))
 
     def _plan_modify(self, current, desired):
         changes = field_changes(current, desired)
@@ -183,11 +133,14 @@ class GroupPlanner:
             return Plan(current, current)
         if "name" in changes:
             self._refuse_name_clash(current, changes["name"]["after"])
+        if "owner_guid" in changes and self.facts.memberships_owned_by_provider() and current.get("owner_guid") is None:
+            raise ConnectError("Cannot give group '{0}' an owner: its members come from the server's {1} provider, and "
+                               "such groups have no owner.".format(current["name"], self.facts.provider_name))
         live = dict(current)
 
-        def run():
+        def run(operation):
             body = dict((field, change["after"]) for field, change in changes.items())
-            live.update(self.client.post(group_path(current["guid"]), body) or {})
+            live.update(self.groups.modify(current["guid"], body))
 
         predicted = dict(current, **dict((field, change["after"]) for field, change in changes.items()))
         operation = Operation("update", "group '{0}'".format(current["name"]), run, changes)

@@ -11,13 +11,8 @@ takes people's access to content away.
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.groups import (
-    GroupFinder,
-    members_path,
-    provider_owns_memberships,
-)
+from ansible_collections.posit.connect.plugins.module_utils.groups_api import provider_owns_memberships
 from ansible_collections.posit.connect.plugins.module_utils.plan import Operation, Plan
-from ansible_collections.posit.connect.plugins.module_utils.users import UserFinder
 
 
 def _quoted(names):
@@ -28,26 +23,17 @@ def _matches(item, name_or_guid, name_key):
     return item.get("guid") == name_or_guid or item.get(name_key) == name_or_guid
 
 
-def add_member_operation(client, user, group):
-    """Add a user to a group; someone else having added it already is fine."""
-    def run():
-        try:
-            client.post(members_path(group["guid"]), {"user_guid": user["guid"]})
-        except ConnectError as error:
-            if error.status != 409:
-                raise
+def add_member_operation(groups, user, group):
+    """Add a user to a group. ``user`` may be an account still to be created: its guid is read when this runs."""
+    def run(operation):
+        groups.add_member(group["guid"], user["guid"])
 
     return Operation("add", "user '{0}' to group '{1}'".format(user["username"], group["name"]), run)
 
 
-def remove_member_operation(client, user, group):
-    """Remove a user from a group; someone else having removed it already is fine."""
-    def run():
-        try:
-            client.delete("{0}/{1}".format(members_path(group["guid"]), user["guid"]))
-        except ConnectError as error:
-            if error.status != 404:
-                raise
+def remove_member_operation(groups, user, group):
+    def run(operation):
+        groups.remove_member(group["guid"], user["guid"])
 
     return Operation("remove", "user '{0}' from group '{1}'".format(user["username"], group["name"]), run)
 
@@ -55,23 +41,22 @@ def remove_member_operation(client, user, group):
 class MembershipPlanner:
     """Plans one group's members, or one user's groups."""
 
-    def __init__(self, client, facts):
-        self.client = client
-        self.facts = facts
-        self.groups = GroupFinder(client)
-        self.users = UserFinder(client)
+    def __init__(self, api):
+        self.groups = api.groups
+        self.users = api.users
+        self.facts = api.facts
 
     # -- one group, a list of users -------------------------------------------
 
     def plan_group(self, group_ref, user_refs, state, exclusive):
-        group = self.groups.find(group_ref)
+        group = self.groups.by_ref(group_ref)
         if group is None:
             raise ConnectError("Group '{0}' does not exist; no membership was changed.".format(group_ref))
         members = self.groups.members(group)
         listed = self._resolve_users(user_refs, members)
         to_add, to_remove, after_members = set_changes(listed, members, state, exclusive)
-        operations = ([add_member_operation(self.client, user, group) for user in to_add]
-                      + [remove_member_operation(self.client, user, group) for user in to_remove])
+        operations = ([add_member_operation(self.groups, user, group) for user in to_add]
+                      + [remove_member_operation(self.groups, user, group) for user in to_remove])
         self._refuse_provider_owned(operations, group)
         return MembershipPlan(
             before={"group": group["name"], "members": _usernames(members)},
@@ -100,8 +85,8 @@ class MembershipPlanner:
         candidates = all_groups if exclusive else listed
         current = [group for group in candidates if self._is_member(user, group)]
         to_add, to_remove, after_groups = set_changes(listed, current, state, exclusive)
-        operations = ([add_member_operation(self.client, user, group) for group in to_add]
-                      + [remove_member_operation(self.client, user, group) for group in to_remove])
+        operations = ([add_member_operation(self.groups, user, group) for group in to_add]
+                      + [remove_member_operation(self.groups, user, group) for group in to_remove])
         for group in to_add + to_remove:
             self._refuse_provider_owned(operations, group)
         return MembershipPlan(

@@ -16,12 +16,14 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.module_utils.parsing.convert_bool import boolean
 
+from ansible_collections.posit.connect.plugins.module_utils.api import ConnectApi
 from ansible_collections.posit.connect.plugins.module_utils.client import (
     REQUESTS_IMPORT_ERROR,
     ConnectClient,
     RetryPolicy,
 )
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils.inputs import check_inputs
 from ansible_collections.posit.connect.plugins.module_utils.plan import PartiallyApplied
 
 
@@ -53,19 +55,30 @@ class ConnectModule:
         spec = connect_argument_spec()
         spec.update(argument_spec)
         self.ansible = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+        check_inputs(self.ansible, spec)
         self.params = self.ansible.params
         self.check_mode = self.ansible.check_mode
         if REQUESTS_IMPORT_ERROR:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        # Connections kept open for parallel writes; set before the client is first used.
-        self.pool_size = 4
         self._client = None
+        self._api = None
 
     @property
     def client(self):
         if self._client is None:
             self._client = self._build_client()
         return self._client
+
+    @property
+    def api(self):
+        """The server's resources (users, groups, facts) over this module's client."""
+        if self._api is None:
+            self._api = ConnectApi(self.client)
+        return self._api
+
+    @property
+    def diff_mode(self):
+        return bool(self.ansible._diff)
 
     def _build_client(self):
         params = self.params
@@ -84,7 +97,6 @@ class ConnectModule:
                 validate_certs=params["validate_certs"], ca_path=params["ca_path"],
                 timeout=params["timeout"],
                 retry_policy=RetryPolicy(retries=params["retries"], max_time=params["retry_max_time"]),
-                pool_size=self.pool_size,
             )
         except ConnectError as error:
             self.fail(error)
@@ -95,6 +107,7 @@ class ConnectModule:
     def fail(self, error, **results):
         """Fail the task with the error's one-sentence message and its status and code."""
         results.update(error.to_result())
+        results.update(getattr(error, "details", None) or {})
         if isinstance(error, PartiallyApplied):
             results["changed"] = bool(error.applied)
             results["operations"] = [op.describe() for op in error.applied]
@@ -114,6 +127,14 @@ class ConnectModule:
         results["changed"] = plan.changed
         results["operations"] = plan.describe()
         results[result_key] = plan.after
-        if self.ansible._diff:
+        if self.diff_mode:
             results["diff"] = plan.diff(diff_fields)
+        self.exit(plan.warnings, **results)
+
+    def exit(self, warnings=(), failure=None, **results):
+        """End the task: with ``failure`` (a sentence) as a failed task that still reports ``results``."""
+        for warning in warnings:
+            self.ansible.warn(warning)
+        if failure:
+            self.ansible.fail_json(msg=failure, **results)
         self.ansible.exit_json(**results)

@@ -12,6 +12,8 @@ run cannot disagree about it.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
 
 
@@ -27,9 +29,12 @@ class Operation:
         self.target = target
         self.changes = changes or {}
         self._run = run
+        # Set by a create that found its object already made (by a run in parallel):
+        # the operation succeeded, but this run did not create anything.
+        self.found_existing = False
 
     def run(self):
-        return self._run()
+        return self._run(self)
 
     def describe(self):
         described = {"action": self.action, "target": self.target}
@@ -61,11 +66,14 @@ class Plan:
     said rather than what was predicted.
     """
 
-    def __init__(self, before, after, operations=None, live=None):
+    def __init__(self, before, after, operations=None, live=None, warnings=None):
         self.before = before
         self.after = after
         self.operations = list(operations or [])
         self.live = live
+        self.warnings = list(warnings or [])
+        self.applied = []
+        self.error = None
 
     @property
     def changed(self):
@@ -73,14 +81,13 @@ class Plan:
 
     def apply(self):
         """Run every operation in order; PartiallyApplied names what was done if one fails."""
-        applied = []
         for index, operation in enumerate(self.operations):
             try:
                 operation.run()
             except ConnectError as failure:
                 failure.with_action("{0} {1}".format(operation.action, operation.target))
-                raise PartiallyApplied(failure, applied, self.operations[index:])
-            applied.append(operation)
+                raise PartiallyApplied(failure, list(self.applied), self.operations[index:])
+            self.applied.append(operation)
         if self.live is not None:
             self.after = self.live
         return self.after
@@ -93,6 +100,27 @@ class Plan:
         return {"before": managed_view(self.before, fields), "after": managed_view(self.after, fields)}
 
 
+def apply_each(plans, concurrency=1):
+    """Apply independent plans (one per account or group), ``concurrency`` at a time.
+
+    Each plan runs its own operations in order with Plan.apply; a failure stays
+    with its plan (``plan.error``, ``plan.applied``) and the others go on.
+    """
+    def apply_one(plan):
+        try:
+            plan.apply()
+        except ConnectError as error:
+            plan.error = error
+
+    pending = [plan for plan in plans if plan.operations]
+    if concurrency <= 1 or len(pending) <= 1:
+        for plan in pending:
+            apply_one(plan)
+        return
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        list(pool.map(apply_one, pending))
+
+
 def managed_view(resource, fields):
     """The managed fields of a resource, for diffs; {} for a resource that does not exist."""
     if not resource:
@@ -100,10 +128,20 @@ def managed_view(resource, fields):
     return dict((field, resource.get(field)) for field in fields if field in resource)
 
 
-def field_changes(current, desired):
-    """``{field: {before, after}}`` for each desired field whose value differs."""
+def field_changes(current, desired, same=None):
+    """``{field: {before, after}}`` for each desired field whose value differs.
+
+    ``same`` maps a field to how its values compare (email ignores case).
+    """
     changes = {}
     for field, value in desired.items():
-        if value is not None and current.get(field) != value:
+        if value is None:
+            continue
+        equal = (same or {}).get(field, _equal)
+        if not equal(current.get(field), value):
             changes[field] = {"before": current.get(field), "after": value}
     return changes
+
+
+def _equal(left, right):
+    return left == right

@@ -11,12 +11,23 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.posit.connect.plugins.module_utils.answers import expect_object
+
 GUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
-# Providers whose accounts are created from a directory entry (a ticket) rather than POSTed.
+# How accounts are created: from a directory entry (a ticket) or POSTed.
 TICKET = "ticket"
 POST = "post"
 UNKNOWN = "unknown"
+
+# Words in server_settings.authentication.name that name a provider. Real servers
+# put a display name there ("LDAP", or "Posit Connect" for password auth on one
+# 2023.11 capture), so the flags decide wherever they can; see provider_kind.
+_PROVIDER_WORDS = (("ldap", "ldap"), ("saml", "saml"), ("oauth", "oauth2"), ("openid", "oauth2"), ("oidc", "oauth2"),
+                   ("pam", "pam"), ("proxy", "proxy"), ("password", "password"))
+
+# Connect refuses passwords shorter than this (2023.09 API spec, POST /v1/users).
+MIN_PASSWORD_LENGTH = 6
 
 
 def is_guid(value):
@@ -26,25 +37,40 @@ def is_guid(value):
 class ServerFacts:
     """Lazily read, cached facts: the authentication settings and the caller's account."""
 
-    def __init__(self, client):
+    def __init__(self, client, users):
         self.client = client
+        self.users = users
         self._settings = None
         self._me = None
 
     @property
     def settings(self):
         if self._settings is None:
-            self._settings = self.client.get("/server_settings") or {}
+            answer = self.client.get("/server_settings")
+            # A server that hides its settings answers {}; anything but an object is not Connect.
+            self._settings = expect_object(answer, "server settings", (), "GET", "/server_settings") if answer else {}
         return self._settings
 
     @property
     def authentication(self):
         """The ``authentication`` block, or {} when the server hides its settings."""
-        return self.settings.get("authentication") or {}
+        block = self.settings.get("authentication")
+        return block if isinstance(block, dict) else {}
 
     @property
     def provider_name(self):
-        return self.authentication.get("name") or "unknown"
+        return self.authentication.get("name") or "authentication"
+
+    def provider_kind(self):
+        """password, pam, ldap, saml, oauth2, proxy, or unknown (settings hidden or not recognised)."""
+        auth = self.authentication
+        name = str(auth.get("name") or "").lower()
+        for word, kind in _PROVIDER_WORDS:
+            if word in name:
+                return kind
+        if auth.get("handles_credentials") and auth.get("external_user_data") is False:
+            return "password"
+        return UNKNOWN
 
     def user_creation(self):
         """TICKET, POST, or UNKNOWN when the server does not say."""
@@ -53,13 +79,21 @@ class ServerFacts:
             return UNKNOWN
         return TICKET if auth.get("external_user_search") else POST
 
+    def groups_from_directory(self):
+        """True when groups are created from the provider's directory (LDAP), not by name."""
+        return bool(self.authentication.get("external_group_search"))
+
     def memberships_owned_by_provider(self):
         """True when the provider supplies group memberships, so the API may not change them."""
         return bool(self.authentication.get("external_group_members"))
+
+    def prohibited_usernames(self):
+        names = self.settings.get("prohibited_usernames")
+        return set(name for name in names if isinstance(name, str)) if isinstance(names, list) else set()
 
     @property
     def me(self):
         """The user the API key belongs to."""
         if self._me is None:
-            self._me = self.client.get("/v1/user")
+            self._me = self.users.me()
         return self._me

@@ -1,22 +1,34 @@
 # -*- coding: utf-8 -*-
 # Copyright: Posit Connect collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Connect users: finding them, and the one planner behind connect_user and connect_users."""
+"""The one user planner behind connect_user and connect_users.
+
+It refuses while planning whatever Connect would refuse when applying (so that
+check mode tells the truth) and whatever would lock an administrator out; the
+rules the server publishes come from ServerFacts, the other accounts from an
+accounts object (accounts.py).
+"""
 
 from __future__ import annotations
 
+from ansible_collections.posit.connect.plugins.module_utils.accounts import ServerAccounts
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils.plan import Operation, Plan, field_changes
-from ansible_collections.posit.connect.plugins.module_utils.server import TICKET, UNKNOWN, is_guid
+from ansible_collections.posit.connect.plugins.module_utils.server import (
+    MIN_PASSWORD_LENGTH,
+    TICKET,
+    UNKNOWN,
+    is_guid,
+)
 
 ROLES = ("administrator", "publisher", "viewer")
+ROLE_RANK = {"viewer": 0, "publisher": 1, "administrator": 2}
 ATTRIBUTES = ("email", "first_name", "last_name", "user_role")
 DIFF_FIELDS = ("username",) + ATTRIBUTES + ("locked",)
 # Fields of a desired user that are written on creation only and never compared.
 CREATION_ONLY = ("password", "user_must_set_password", "unique_id")
-
-# Connect's code for "POST is the wrong way to create users here; PUT a ticket".
-CODE_USE_TICKET = 120
+# Email addresses are compared without regard to case (documented in docs/users.md).
+SAME = {"email": lambda current, desired: (current or "").casefold() == (desired or "").casefold()}
 
 
 def user_argument_spec():
@@ -32,57 +44,12 @@ def user_argument_spec():
         password=dict(type="str", no_log=True),
         user_must_set_password=dict(type="bool", default=False, no_log=False),
         unique_id=dict(type="str"),
+        force=dict(type="bool", default=False),
     )
-
-
-def user_path(guid):
-    return "/v1/users/" + guid
 
 
 def describe_user(spec):
     return "user '{0}'".format(spec.get("username") or spec.get("guid"))
-
-
-class UserFinder:
-    """Looks users up, one request per lookup in the usual case."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def by_guid(self, guid):
-        """The user with this guid, or None."""
-        try:
-            return self.client.get(user_path(guid))
-        except ConnectError as error:
-            if error.status == 404:
-                return None
-            raise
-
-    def by_username(self, username):
-        """The user with exactly this username, or None.
-
-        Connect only has a prefix search (over usernames and names), so scan its
-        matches for the exact username, stopping at the first page that has it.
-        """
-        for user in self.client.iterate("/v1/users", {"prefix": username}):
-            if user.get("username") == username:
-                return user
-        return None
-
-    def by_ref(self, name_or_guid):
-        """The user named by a username or a guid, or None."""
-        if is_guid(name_or_guid):
-            return self.by_guid(name_or_guid)
-        return self.by_username(name_or_guid)
-
-    def find(self, spec):
-        """The account a desired user names: by guid when given, else by username."""
-        if spec.get("guid"):
-            return self.by_guid(spec["guid"])
-        return self.by_username(spec["username"])
-
-    def all(self):
-        return self.client.paginate("/v1/users")
 
 
 def validate_user_spec(spec):
@@ -104,30 +71,31 @@ def validate_user_spec(spec):
 class UserPlanner:
     """Turns a desired user and the current account into a Plan.
 
-    The same planner serves connect_user (one account, looked up here) and
-    connect_users (thousands, looked up from one listing), so both behave the
-    same way down to the operations they report.
+    The same planner serves connect_user (one account, looked up on the
+    server) and connect_users (thousands, looked up in one listing), so both
+    behave the same way down to the operations they report and refuse.
     """
 
-    def __init__(self, client, facts):
-        self.client = client
-        self.facts = facts
-        self.finder = UserFinder(client)
+    def __init__(self, api, accounts=None):
+        self.users = api.users
+        self.facts = api.facts
+        self.accounts = accounts or ServerAccounts(api.users)
 
     def plan_one(self, spec):
         """Check the desired user, look its account up, and plan."""
         validate_user_spec(spec)
-        return self.plan(spec, self.finder.find(spec))
+        current, variant = self.accounts.find(spec)
+        return self.plan(spec, current, variant)
 
-    def plan(self, spec, current):
-        """Plan a desired user against its current account (None when there is none)."""
+    def plan(self, spec, current, variant=None):
+        """Plan a desired user against its account (None when there is none; ``variant``: one named but for case)."""
         validate_user_spec(spec)
         if spec.get("state", "present") == "absent":
             return self._plan_absent(spec, current)
         if current is None:
             if spec.get("guid"):
                 raise ConnectError("No user has guid {0}; a user cannot be created with a chosen guid.".format(spec["guid"]))
-            return self._plan_create(spec)
+            return self._plan_create(spec, variant)
         return self._plan_present(spec, current)
 
     # -- existing accounts ---------------------------------------------------
@@ -143,9 +111,14 @@ class UserPlanner:
         return Plan(current, _predict(current, operations), operations, live)
 
     def _plan_absent(self, spec, current):
-        if current is None or current.get("locked"):
+        if current is None:
+            missing = spec.get("username") or spec.get("guid")
+            return Plan(None, None, warnings=[
+                "No user '{0}' exists, so there was nothing to lock; check the name if this is an offboarding.".format(missing)])
+        if current.get("locked"):
             return Plan(current, current)
-        self._refuse_self_lock(spec, current)
+        self._refuse_self_harm(spec, current, "lock user '{0}'".format(current["username"]), "lock it")
+        self._refuse_last_admin(current, "lock user '{0}'".format(current["username"]))
         live = dict(current)
         operations = [self._lock_operation(current, live, locked=True)]
         return Plan(current, _predict(current, operations), operations, live)
@@ -154,99 +127,126 @@ class UserPlanner:
         desired = dict((field, spec.get(field)) for field in ATTRIBUTES)
         if spec.get("guid") and spec.get("username"):
             desired["username"] = spec["username"]
-        changes = field_changes(current, desired)
+        changes = field_changes(current, desired, SAME)
         if not changes:
             return None
+        self._check_update(spec, current, changes)
 
-        def run():
+        def run(operation):
             body = dict((field, change["after"]) for field, change in changes.items())
-            live.update(self.client.put(user_path(live["guid"]), body) or {})
+            live.update(self.users.update(live["guid"], body))
 
         return Operation("update", "user '{0}'".format(current["username"]), run, changes)
 
+    def _check_update(self, spec, current, changes):
+        """Refuse a rename onto a taken name and a demotion that would lock someone out."""
+        if "username" in changes:
+            new_name = changes["username"]["after"]
+            holder = self.accounts.holder_of(new_name, except_guid=current["guid"])
+            if holder is not None:
+                raise ConnectError("Cannot rename user '{0}' to '{1}': account '{2}' already has that name{3}; "
+                                   "nothing was changed.".format(current["username"], new_name, holder["username"],
+                                                                 "" if holder["username"] == new_name else " but for case"))
+        if "user_role" in changes:
+            before, after = changes["user_role"]["before"], changes["user_role"]["after"]
+            if ROLE_RANK.get(after, 0) < ROLE_RANK.get(before, 0):
+                doing = "change the role of user '{0}' from {1} to {2}".format(current["username"], before, after)
+                self._refuse_self_harm(spec, current, doing, "do it")
+                if before == "administrator" and not current.get("locked"):
+                    self._refuse_last_admin(current, doing)
+
+    def _refuse_self_harm(self, spec, current, doing, verb):
+        """Locking or demoting the API key's own account cannot be undone with that key: ask for force."""
+        if spec.get("force"):
+            return
+        if self.facts.me["guid"] == current["guid"]:
+            raise ConnectError("Refusing to {0}: it is the account this API key belongs to, and the key could not "
+                               "undo it; set force: true to {1} anyway.".format(doing, verb))
+
+    def _refuse_last_admin(self, current, doing):
+        if current.get("user_role") != "administrator":
+            return
+        if not self.accounts.admin_would_remain(current):
+            raise ConnectError("Cannot {0}: it is the only unlocked administrator, and Connect refuses to remove the "
+                               "last one; nothing was changed.".format(doing))
+
     def _lock_operation(self, current, live, locked):
-        def run():
-            self.client.post(user_path(live["guid"]) + "/lock", {"locked": locked})
+        def run(operation):
+            self.users.set_locked(live["guid"], locked)
             live["locked"] = locked
 
         return Operation("lock" if locked else "unlock", "user '{0}'".format(current["username"]), run,
                          {"locked": {"before": not locked, "after": locked}})
 
-    def _refuse_self_lock(self, spec, current):
-        if spec.get("force"):
-            return
-        if self.facts.me.get("guid") == current.get("guid"):
-            raise ConnectError(
-                "Refusing to lock user '{0}': it is the account this API key belongs to; "
-                "set force: true to lock it anyway.".format(current.get("username")))
-
     # -- new accounts --------------------------------------------------------
 
-    def _plan_create(self, spec):
+    def _plan_create(self, spec, variant):
+        self._check_create(spec, variant)
         if self.facts.user_creation() == TICKET:
             return self._plan_create_from_directory(spec)
         body = _creation_body(spec)
         live = {}
+        ticket_fallback = self.facts.user_creation() == UNKNOWN
 
-        def run():
-            try:
-                # Completed in case the account already existed (made by a run in parallel).
-                created = self._complete(self._create(body), spec)
-            except ConnectError as error:
-                if error.code != CODE_USE_TICKET or self.facts.user_creation() != UNKNOWN:
-                    raise
-                # A server that hides its settings told us it creates users from tickets.
-                entry = self._directory_entry(spec)
-                created = self._create({"temp_ticket": entry["temp_ticket"]}, method="PUT", username=entry["username"])
-                created = self._complete(created, spec)
-            live.update(created)
+        def run(operation):
+            created, made = self.users.create(body, ticket_fallback=ticket_fallback)
+            operation.found_existing = not made
+            # Completed in case the account already existed or came from a directory.
+            live.update(self._complete(created, spec))
 
         predicted = _new_user(spec)
         operation = Operation("create", describe_user(spec), run, _creation_changes(predicted))
         return Plan(None, predicted, [operation], live)
 
+    def _check_create(self, spec, variant):
+        """Refuse while planning the creates Connect would refuse (the rules it publishes)."""
+        username = spec["username"]
+        creating = "Cannot create user '{0}'".format(username)
+        if variant is not None:
+            raise ConnectError("{0}: account '{1}' differs only in case, and a second account for the same person is "
+                               "refused; use username '{1}' to manage that account.".format(creating, variant["username"]))
+        if username in self.facts.prohibited_usernames():
+            raise ConnectError("{0}: the server prohibits that username (its prohibited_usernames setting).".format(creating))
+        kind = self.facts.provider_kind()
+        if kind == "password":
+            self._check_password_create(spec, creating)
+        if kind in ("saml", "oauth2") and self.facts.user_creation() != TICKET and not spec.get("unique_id"):
+            raise ConnectError("{0}: the server's {1} authentication needs unique_id for new accounts.".format(creating, kind))
+
+    @staticmethod
+    def _check_password_create(spec, creating):
+        if not spec.get("email"):
+            raise ConnectError("{0}: the server's password authentication needs an email address; set email.".format(creating))
+        password = spec.get("password")
+        if not password and not spec.get("user_must_set_password"):
+            raise ConnectError("{0}: with password authentication Connect needs a password or "
+                               "user_must_set_password: true.".format(creating))
+        if password and len(password) < MIN_PASSWORD_LENGTH:
+            raise ConnectError("{0}: Connect refuses passwords shorter than {1} characters.".format(creating, MIN_PASSWORD_LENGTH))
+
     def _plan_create_from_directory(self, spec):
-        entry = self._directory_entry(spec)
+        entry = self.users.require_directory_entry(spec["username"], self.facts.provider_name)
         live = {}
 
-        def run():
-            live.update(self._create({"temp_ticket": entry["temp_ticket"]}, method="PUT", username=entry["username"]))
+        def run(operation):
+            created, made = self.users.create_from_entry(entry)
+            operation.found_existing = not made
+            live.update(created)
 
         from_directory = _new_user(dict(entry, user_role=None))
         operations = [Operation("create", describe_user(spec), run, _creation_changes(from_directory))]
         completing = self._update_operation(spec, from_directory, live)
         if completing:
             operations.append(completing)
-        predicted = _predict(from_directory, operations)
-        return Plan(None, predicted, operations, live)
-
-    def _create(self, body, method="POST", username=None):
-        """Create an account; ``username`` finds it when an answer is lost (a ticket body has none)."""
-        username = username or body.get("username")
-
-        def find_existing():
-            return self.finder.by_username(username) if username else None
-
-        return self.client.create(method, "/v1/users", body, find_existing)
+        return Plan(None, _predict(from_directory, operations), operations, live)
 
     def _complete(self, created, spec):
         desired = dict((field, spec.get(field)) for field in ATTRIBUTES)
-        changes = field_changes(created, desired)
+        changes = field_changes(created, desired, SAME)
         if not changes:
             return created
         body = dict((field, change["after"]) for field, change in changes.items())
-        return dict(created, **(self.client.put(user_path(created["guid"]), body) or {}))
-
-    def _directory_entry(self, spec):
-        """The remote directory's entry for exactly this username, with its ticket."""
-        username = spec["username"]
-        found = self.client.get("/v1/users/remote", {"prefix": username, "limit": 500}) or {}
-        for entry in found.get("results") or []:
-            if entry.get("username") == username:
-                return entry
-        raise ConnectError(
-            "User '{0}' is not in the directory of the server's {1} authentication provider, "
-            "so Connect cannot create it.".format(username, self.facts.provider_name))
+        return dict(created, **self.users.update(created["guid"], body))
 
 
 def _creation_body(spec):

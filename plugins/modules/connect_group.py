@@ -107,7 +107,6 @@ code:
 
 from ansible_collections.posit.connect.plugins.module_utils.groups import DIFF_FIELDS, GroupPlanner
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils.server import ServerFacts
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str"),
@@ -120,7 +119,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = ConnectModule(ARGUMENT_SPEC, required_one_of=[("name", "guid")])
-    planner = GroupPlanner(module.client, ServerFacts(module.client))
+    planner = GroupPlanner(module.api)
     spec = dict((name, module.params[name]) for name in ARGUMENT_SPEC)
     group_plan = module.run(planner.plan_one, spec)
     module.finish(group_plan, "group", DIFF_FIELDS)

@@ -159,7 +159,6 @@ code:
 
 from ansible_collections.posit.connect.plugins.module_utils.memberships import MembershipPlanner
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils.server import ServerFacts
 
 ARGUMENT_SPEC = dict(
     group=dict(type="str"),
@@ -173,7 +172,7 @@ ARGUMENT_SPEC = dict(
 
 def plan(module):
     params = module.params
-    planner = MembershipPlanner(module.client, ServerFacts(module.client))
+    planner = MembershipPlanner(module.api)
     if params["group"] is not None:
         return planner.plan_group(params["group"], params["users"], params["state"], params["exclusive"])
     return planner.plan_user(params["user"], params["groups"], params["state"], params["exclusive"])

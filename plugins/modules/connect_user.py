@@ -185,15 +185,13 @@ code:
 """
 
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils.server import ServerFacts
 from ansible_collections.posit.connect.plugins.module_utils.users import DIFF_FIELDS, UserPlanner, user_argument_spec
 
-ARGUMENT_SPEC = dict(user_argument_spec(), force=dict(type="bool", default=False))
+ARGUMENT_SPEC = user_argument_spec()
 
 
 def plan(module):
-    planner = UserPlanner(module.client, ServerFacts(module.client))
-    return planner.plan_one(dict((name, module.params[name]) for name in ARGUMENT_SPEC))
+    return UserPlanner(module.api).plan_one(dict((name, module.params[name]) for name in ARGUMENT_SPEC))
 
 
 def main():

@@ -135,7 +135,7 @@ from ansible_collections.posit.connect.plugins.module_utils.errors import Connec
 from ansible_collections.posit.connect.plugins.module_utils.groups import membership_index
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.server import is_guid
-from ansible_collections.posit.connect.plugins.module_utils.users import ROLES, UserFinder
+from ansible_collections.posit.connect.plugins.module_utils.users import ROLES
 
 ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
 
@@ -179,39 +179,44 @@ def find_users(module):
 
 def search(module):
     """(users, count), counting in one request when only the count is wanted."""
-    params, client = module.params, module.client
+    params, users_api = module.params, module.api.users
     if params["limit"] is not None and params["limit"] < 1:
         raise ConnectError("limit must be 1 or more, not {0}.".format(params["limit"]))
     filters = search_filters(params)
-    if params["guid"]:
+    if params["guid"] is not None:
         if not is_guid(params["guid"]):
             raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(params["guid"]))
-        user = UserFinder(client).by_guid(params["guid"])
+        user = users_api.get(params["guid"])
         if user is None:
             raise ConnectError("No Connect user has guid {0}.".format(params["guid"]))
         return [user], 1
-    if params["username"]:
-        # Connect has no exact-name filter: search by prefix, keep the exact match.
-        filters["prefix"] = params["username"]
-        matches = [user for user in client.iterate("/v1/users", filters) if user["username"] == params["username"]]
-        return matches, len(matches)
+    if params["username"] is not None:
+        if not params["username"]:
+            raise ConnectError("username must not be empty.")
+        user = exact_user(users_api, params["username"], filters)
+        return ([user], 1) if user else ([], 0)
     if params["count_only"]:
-        return [], client.total("/v1/users", filters)
-    users = client.paginate("/v1/users", filters, limit=params["limit"])
+        return [], users_api.count(filters)
+    users = users_api.all(filters, limit=params["limit"])
     wanted = min(users.total, params["limit"] or users.total)
     if "prefix" in filters and len(users) < wanted:
         # Connect before 2025.04 answers every page of a prefix search with the
         # first page; read the whole listing and match the prefix here instead.
-        return prefix_matches(client, filters, params["limit"]), users.total
+        return prefix_matches(users_api, filters, params["limit"]), users.total
     return list(users), users.total
 
 
-def prefix_matches(client, filters, limit):
+def exact_user(users_api, username, filters):
+    """The account named exactly ``username`` that also passes the role and status filters, or None."""
+    return users_api.by_name(username, dict((key, value) for key, value in filters.items() if key != "prefix"))
+
+
+def prefix_matches(users_api, filters, limit):
     """Users matching a prefix search, found in the full listing (Connect's order without a prefix)."""
     prefix = filters["prefix"].casefold()
     unprefixed = dict((key, value) for key, value in filters.items() if key != "prefix")
     matches = []
-    for user in client.iterate("/v1/users", unprefixed):
+    for user in users_api.all(unprefixed):
         names = (user.get("username"), user.get("first_name"), user.get("last_name"))
         if any((name or "").casefold().startswith(prefix) for name in names):
             matches.append(user)
@@ -224,7 +229,7 @@ def main():
     module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=[("username", "guid"), ("username", "prefix"), ("guid", "prefix")])
     users, count = module.run(find_users, module)
     if module.params["include_groups"] and users:
-        groups_of = module.run(membership_index, module.client)
+        groups_of = module.run(membership_index, module.api)
         users = [dict(user, groups=groups_of.get(user["guid"], [])) for user in users]
     module.ansible.exit_json(changed=False, users=users, count=count)
 

@@ -59,6 +59,12 @@ options:
       unique_id:
         description: The identity provider's unique ID, used on creation (required with SAML and OAuth2).
         type: str
+      force:
+        description:
+          - Allow this entry to lock, or lower the role of, the account the API key belongs to.
+            Without it, that is refused while planning, because the key could not undo it.
+        type: bool
+        default: false
       groups:
         description:
           - Names of groups the account must be in. Memberships are only added, never removed, by this module;
@@ -75,19 +81,34 @@ options:
   max_locks:
     description:
       - The most accounts one run may lock, counting O(unlisted=lock) and entries with O(users[].state=absent).
-      - When a run would lock more, it fails before writing anything. This stops an empty or truncated list from
-        locking everyone.
+      - When a run would lock more, it fails before writing anything, naming the accounts (the first ten and how many
+        more) and returning the plan in RV(would_lock) and RV(operations), so a check-mode audit shows them.
+        This stops an empty, truncated or mistyped list from locking everyone.
+      - When not set, the guard is 10 accounts or a fifth of the unlocked accounts, whichever is smaller
+        (but at least 1), so small servers are protected too. Set it to a number to allow exactly that many.
     type: int
-    default: 10
+  partial:
+    description:
+      - What to do when some entries cannot be planned (an unknown group, a username Connect would refuse, a
+        username that differs from an account's only in case...).
+      - V(false) fails the task before anything is written, listing every failing entry.
+      - V(true) applies the entries that can be planned and lists the others in RV(failures) (the task still fails).
+        Unlisted accounts are not locked in such a run, because a failing entry may be about one of them.
+    type: bool
+    default: false
   concurrency:
     description:
       - How many accounts are written at the same time. Each account's own writes stay in order.
     type: int
     default: 4
 notes:
-  - "Failures are per user: an entry that cannot be planned or applied is listed in RV(failures), every other entry is
-    still applied, and the task then fails naming all the failures. It is not atomic: Connect has no transactions."
+  - "An entry that cannot be planned stops the run before any write (see O(partial)). Failures while applying are per
+    user: every other entry is still applied, and the task then fails naming all the failures. It is not atomic:
+    Connect has no transactions."
+  - An empty O(users) list with O(unlisted=lock) is refused.
   - The guard O(max_locks) is checked on the whole plan, before any write.
+  - Creates, renames, demotions and locks that Connect would refuse are refused while planning, with the same message
+    in check mode and in a real run (see M(posit.connect.connect_user)).
   - API cost. One listing of all users (ceil(accounts / 500) requests) and one write per change.
     Also C(server_settings) once when accounts are created, the caller's own account once when accounts are locked,
     and one listing of groups plus one member listing per group when entries name groups.
@@ -138,7 +159,8 @@ EXAMPLES = r"""
 RETURN = r"""
 counts:
   description: How many accounts were (or, in check mode, would be) created, updated, locked, unlocked, given
-    memberships only, left unchanged, and how many entries failed.
+    memberships only, left unchanged, and how many entries failed. An account found already made (by a run in
+    parallel) counts as unchanged, not created; an account created whose later write failed counts as created and failed.
   returned: always
   type: dict
   sample: {created: 2, updated: 5, locked: 1, unlocked: 0, memberships: 1, unchanged: 9990, failed: 0}
@@ -176,19 +198,30 @@ operations:
     - {action: update, target: "user 'ana'", changes: {user_role: {before: viewer, after: publisher}}}
     - {action: add, target: "user 'ana' to group 'data-science'"}
 failures:
-  description: The entries that could not be planned or applied, each with C(user) and C(msg).
+  description: The entries that could not be planned or applied, each with C(user) and C(msg). An entry with neither
+    username nor guid is named by its position, such as C(users[3]).
   returned: always
   type: list
   elements: dict
+would_lock:
+  description: When the O(max_locks) guard refused the run, the usernames it would have locked.
+  returned: when the lock guard refused the run
+  type: list
+  elements: str
+unlisted_skipped:
+  description: Why unlisted accounts were not locked in this run (with O(partial=true) and failing entries).
+  returned: when O(unlisted=lock) was skipped
+  type: str
 diff:
-  description: For each account that changes, its managed fields before and after, keyed by username.
+  description: For each account that changes, its managed fields before and after, keyed by username; for an account
+    that joins groups, also C(groups), the listed groups it is in before and after.
   returned: when diff mode is on
   type: dict
 """
 
-from ansible_collections.posit.connect.plugins.module_utils.bulk import BulkUserPlanner, apply_all, diff_of, summarize
+from ansible_collections.posit.connect.plugins.module_utils.bulk import BulkUserPlanner, diff_of, summarize
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils.server import ServerFacts
+from ansible_collections.posit.connect.plugins.module_utils.plan import apply_each
 from ansible_collections.posit.connect.plugins.module_utils.users import user_argument_spec
 
 USER_OPTIONS = dict(user_argument_spec(), groups=dict(type="list", elements="str"))
@@ -198,7 +231,8 @@ ARGUMENT_SPEC = dict(
     # user_must_set_password: false beside a password is fine, which mutually_exclusive would refuse).
     users=dict(type="list", elements="dict", required=True, options=USER_OPTIONS),
     unlisted=dict(type="str", default="keep", choices=["keep", "lock"]),
-    max_locks=dict(type="int", default=10),
+    max_locks=dict(type="int"),
+    partial=dict(type="bool", default=False),
     concurrency=dict(type="int", default=4),
 )
 
@@ -206,23 +240,20 @@ ARGUMENT_SPEC = dict(
 def main():
     module = ConnectModule(ARGUMENT_SPEC)
     params = module.params
-    if params["concurrency"] < 1 or params["concurrency"] > 32:
-        module.fail_message("concurrency must be between 1 and 32, not {0}.".format(params["concurrency"]))
-    module.pool_size = params["concurrency"]
-    if params["max_locks"] < 0:
-        module.fail_message("max_locks must be 0 or more, not {0}.".format(params["max_locks"]))
-    planner = BulkUserPlanner(module.client, ServerFacts(module.client))
-    work, failures = module.run(planner.plan, params["users"], params["unlisted"], params["max_locks"])
+    planner = BulkUserPlanner(module.api)
+    work, failures, notes = module.run(planner.plan, params["users"], params["unlisted"], params["max_locks"],
+                                       params["partial"])
     if not module.check_mode:
-        apply_all(work, params["concurrency"])
+        apply_each([item.plan for item in work], params["concurrency"])
     results = summarize(work, failures, module.check_mode)
-    results["changed"] = bool(results["operations"])
-    if module.ansible._diff:
+    results.update(notes, changed=bool(results["operations"]))
+    if module.diff_mode:
         results["diff"] = diff_of(work)
-    if failures:
-        module.fail_message("{0} of the listed users failed: {1}.".format(
-            len(failures), "; ".join("{0}: {1}".format(f["user"], f["msg"].rstrip(".")) for f in failures)), **results)
-    module.ansible.exit_json(**results)
+    warnings = [warning for item in work for warning in item.plan.warnings]
+    failed = results["failures"]
+    failure = "{0} of the listed users failed: {1}.".format(
+        len(failed), "; ".join("{0}: {1}".format(f["user"], f["msg"].rstrip(".")) for f in failed)) if failed else None
+    module.exit(warnings, failure, **results)
 
 
 if __name__ == "__main__":

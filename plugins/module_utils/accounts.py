@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The questions a user planner asks about the other accounts of a server, answered two ways.
+
+connect_user asks the server (a request or two, only when a create, a rename,
+a demotion or a lock needs the answer); connect_users answers from the one
+listing of every account it has already read. The planner cannot tell which.
+"""
+
+from __future__ import annotations
+
+import threading
+
+
+def _holder(exact, variant, except_guid):
+    holder = exact or variant
+    if holder is not None and holder["guid"] != except_guid:
+        return holder
+    return None
+
+
+class ServerAccounts:
+    """Answers from the server, for one desired user."""
+
+    def __init__(self, users):
+        self.users = users
+
+    def find(self, spec):
+        """(the account a desired user names or None, an account whose name differs only in case or None)."""
+        if spec.get("guid"):
+            return self.users.get(spec["guid"]), None
+        return self.users.by_name_or_case_variant(spec["username"])
+
+    def holder_of(self, username, except_guid=None):
+        """Another account that has ``username``, exactly or but for case, or None."""
+        exact, variant = self.users.by_name_or_case_variant(username)
+        return _holder(exact, variant, except_guid)
+
+    def admin_would_remain(self, account):
+        """Whether an unlocked administrator other than ``account`` exists."""
+        return any(not admin.get("locked") and admin["guid"] != account["guid"]
+                   for admin in self.users.administrators())
+
+
+class ListedAccounts:
+    """Answers from one listing of every account, for many desired users planned in turn."""
+
+    def __init__(self, accounts):
+        self.all = accounts
+        self.by_guid = dict((user["guid"], user) for user in accounts)
+        self.by_username = dict((user["username"], user) for user in accounts)
+        self._by_folded = {}
+        for user in accounts:
+            self._by_folded.setdefault(user["username"].casefold(), user)
+        self._unlocked_admins = set(user["guid"] for user in accounts
+                                    if user.get("user_role") == "administrator" and not user.get("locked"))
+        self._lock = threading.Lock()
+
+    def _lookup(self, username):
+        exact = self.by_username.get(username)
+        if exact is not None:
+            return exact, None
+        return None, self._by_folded.get(username.casefold())
+
+    def find(self, spec):
+        if spec.get("guid"):
+            return self.by_guid.get(spec["guid"]), None
+        return self._lookup(spec["username"])
+
+    def holder_of(self, username, except_guid=None):
+        exact, variant = self._lookup(username)
+        return _holder(exact, variant, except_guid)
+
+    def admin_would_remain(self, account):
+        """Like ServerAccounts', and counts the account as gone for the entries planned after it."""
+        with self._lock:
+            others = self._unlocked_admins - set([account["guid"]])
+            if others:
+                self._unlocked_admins.discard(account["guid"])
+            return bool(others)

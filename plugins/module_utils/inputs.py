@@ -1,0 +1,229 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The checks every module's input passes before anything is sent to Connect.
+
+``check_inputs`` runs right after the AnsibleModule is built. It first makes
+sure secrets cannot show (every written form of the API key, and credentials
+put into url, are added to the values Ansible masks), then fails the task with
+one sentence at the first problem: a non-string given for a string option, a
+control character, stray whitespace or emptiness in a name, an address that is
+not an email address, or a number out of range. Messages name the option (and
+the entry, ``users[2].email``), never its value.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from urllib.parse import unquote
+
+from ansible.module_utils.basic import _load_params
+
+# Options (and lists of references) that name a user or a group.
+IDENTIFYING = frozenset(("username", "new_username", "name", "new_name", "group", "user", "owner", "guid"))
+REFERENCE_LISTS = frozenset(("groups", "members", "users"))
+# Options where leading or trailing whitespace is a mistake.
+TRIMMED = IDENTIFYING | REFERENCE_LISTS | frozenset(("email", "unique_id"))
+# Options that must not be empty when given.
+NOT_EMPTY = IDENTIFYING | REFERENCE_LISTS
+STRING_TYPES = ("str", "path")
+
+# option: (lowest, lowest allowed itself, highest, wording of the range)
+RANGES = {
+    "timeout": (0, False, 3600, "a number of seconds above 0 and at most 3600"),
+    "retry_max_time": (0, True, 86400, "a number of seconds from 0 to 86400"),
+    "retries": (0, True, 100, "a whole number from 0 to 100"),
+    "concurrency": (1, True, 32, "a whole number from 1 to 32"),
+    "limit": (0, True, None, "0 or more"),
+    "max_locks": (0, True, None, "0 or more"),
+}
+
+
+def check_inputs(module, argument_spec):
+    """Fail ``module`` (an AnsibleModule) with one sentence at the first bad input."""
+    raw = _raw_params(module)
+    _hide_secrets(module)
+    problem = (_url_problem(module.params.get("url"))
+               or _api_key_problem(module)
+               or _type_problem(argument_spec, raw)
+               or _string_problem(argument_spec, module.params)
+               or _number_problem(argument_spec, module.params))
+    if problem:
+        module.fail_json(msg=problem)
+
+
+def _raw_params(module):
+    """The task's arguments as given, before Ansible converted them to the options' types."""
+    try:
+        raw = _load_params()
+    except Exception:  # pylint: disable=broad-except
+        raw = None
+    return raw if isinstance(raw, dict) else module.params
+
+
+# -- secrets ---------------------------------------------------------------------
+
+
+def _hide_secrets(module):
+    """Add every form of the API key, and any credentials in url, to the values Ansible masks."""
+    key = module.params.get("api_key")
+    if isinstance(key, str):
+        module.no_log_values.update(_written_forms(key))
+        module.params["api_key"] = key.strip()
+    module.no_log_values.update(_url_secrets(module.params.get("url")))
+
+
+def _written_forms(text):
+    """``text`` and its stripped form, as given, repr-, ASCII- and JSON-escaped."""
+    forms = set()
+    for value in (text, text.strip()):
+        forms.update((value, repr(value)[1:-1], ascii(value)[1:-1],
+                      json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]))
+    return set(form for form in forms if form.strip())
+
+
+def _userinfo(url):
+    """The ``user:password`` part of a url ("" when there is none)."""
+    rest = url.partition("://")[2] or url
+    for end in "/?#":
+        rest = rest.partition(end)[0]
+    return rest.rpartition("@")[0] if "@" in rest else ""
+
+
+def _url_secrets(url):
+    if not isinstance(url, str):
+        return set()
+    userinfo = _userinfo(url)
+    if not userinfo:
+        return set()
+    password = userinfo.partition(":")[2]
+    values = set((url, url.strip(), userinfo, unquote(userinfo), password, unquote(password)))
+    forms = set()
+    for value in values:
+        if value:
+            forms.update(_written_forms(value))
+    return forms
+
+
+def _url_problem(url):
+    if isinstance(url, str) and _userinfo(url):
+        return "url must not contain a user name or password; give the Connect API key in api_key instead."
+    return None
+
+
+def _api_key_problem(module):
+    key = module.params.get("api_key")
+    if not isinstance(key, str):
+        return None
+    if any(_is_control(char) for char in key):
+        return "api_key contains a control character; copy the Connect API key again (it is not shown)."
+    if any(ord(char) > 127 for char in key):
+        return "api_key contains a non-ASCII character; Connect API keys are ASCII (the key is not shown)."
+    return None
+
+
+# -- types -------------------------------------------------------------------------
+
+
+def _kind(value):
+    """What a non-string value is, with its article: "a list", "an int"."""
+    for kind, types in (("a bool", bool), ("an int", int), ("a float", float), ("a dict", dict), ("a list", (list, tuple))):
+        if isinstance(value, types):
+            return kind
+    return "a " + type(value).__name__
+
+
+def _type_problem(argument_spec, raw):
+    for label, unused_name, value in _string_fields(argument_spec, raw):
+        if value is not None and not isinstance(value, str):
+            return "{0} must be a string, not {1}.".format(label, _kind(value))
+    return None
+
+
+def _string_fields(argument_spec, values, prefix=""):
+    """(label, option name, value) of every string given: options, list items and suboptions."""
+    if not isinstance(values, dict):
+        return
+    for name, spec in argument_spec.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        label = prefix + name
+        kind = spec.get("type", "str")
+        if kind in STRING_TYPES:
+            yield label, name, value
+        elif kind == "list" and isinstance(value, (list, tuple)):
+            for item in _list_items(spec, value, label, name):
+                yield item
+
+
+def _list_items(spec, items, label, name):
+    elements = spec.get("elements")
+    for index, item in enumerate(items):
+        item_label = "{0}[{1}]".format(label, index)
+        if elements in STRING_TYPES and item is not None:
+            yield item_label, name, item
+        elif elements == "dict" and spec.get("options"):
+            for field in _string_fields(spec["options"], item, item_label + "."):
+                yield field
+
+
+# -- strings -----------------------------------------------------------------------
+
+
+def _is_control(char):
+    return unicodedata.category(char) == "Cc"
+
+
+def _string_problem(argument_spec, params):
+    for label, name, value in _string_fields(argument_spec, params):
+        if not isinstance(value, str):
+            continue
+        problem = _one_string_problem(label, name, value)
+        if problem:
+            return problem
+    return None
+
+
+def _one_string_problem(label, name, value):
+    control = [char for char in value if _is_control(char)]
+    if control:
+        return "{0} contains a control character (U+{1:04X}); remove it.".format(label, ord(control[0]))
+    if name in NOT_EMPTY and value == "":
+        return "{0} must not be empty.".format(label)
+    if name in TRIMMED and value != value.strip():
+        return "{0} must not begin or end with whitespace; remove the spaces around it.".format(label)
+    if name == "email" and value and not _looks_like_email(value):
+        return "{0} is not an email address (one @ between a name and a domain, and no spaces).".format(label)
+    return None
+
+
+def _looks_like_email(value):
+    if any(char.isspace() for char in value) or value.count("@") != 1:
+        return False
+    local, domain = value.split("@")
+    return bool(local) and bool(domain)
+
+
+# -- numbers -----------------------------------------------------------------------
+
+
+def _number_problem(argument_spec, params):
+    for name, bounds in RANGES.items():
+        if name not in argument_spec or params.get(name) is None:
+            continue
+        value = params[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _in_range(value, bounds):
+            return "{0} must be {1}, not {2}.".format(name, bounds[3], value)
+    return None
+
+
+def _in_range(value, bounds):
+    lowest, lowest_allowed, highest, unused_wording = bounds
+    if not math.isfinite(value):
+        return False
+    if value < lowest or (value == lowest and not lowest_allowed):
+        return False
+    return highest is None or value <= highest

@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the users and the groups APIs of Connect have in common.
+
+Both are a collection at ``/v1/<plural>`` with a prefix search, objects at
+``/v1/<plural>/<guid>``, a remote directory at ``/v1/<plural>/remote`` whose
+entries carry a ticket, and creates that must not be sent twice. A resource
+class names its paths and the fields that identify its objects; planners use
+resources and never build a path, pick a method or read a status.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.posit.connect.plugins.module_utils.answers import expect_listing, expect_object
+from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+
+# The most entries one remote directory search returns (Connect's limit).
+DIRECTORY_LIMIT = 500
+
+
+class Resource:
+    """One kind of Connect object: ``kind`` in messages, ``collection`` its path, ``name_key`` its name field."""
+
+    kind = "object"
+    collection = ""
+    name_key = "name"
+
+    def __init__(self, client):
+        self.client = client
+
+    @property
+    def fields(self):
+        """The fields an object of this kind must have for the collection to use it."""
+        return ("guid", self.name_key)
+
+    def path(self, guid):
+        return "{0}/{1}".format(self.collection, guid)
+
+    def get(self, guid):
+        """The object with this guid, or None."""
+        try:
+            return self.client.get_object(self.path(guid), self.kind, self.fields)
+        except ConnectError as error:
+            if error.status == 404:
+                return None
+            raise
+
+    def all(self, params=None, limit=None):
+        """Every object (matching ``params``), in server order, with the server's ``total``."""
+        return self.client.paginate(self.collection, params, limit, self.kind, self.fields)
+
+    def count(self, params=None):
+        return self.client.total(self.collection, params)
+
+    def by_name(self, name, filters=None):
+        """The object named exactly ``name`` (and matching ``filters``), or None."""
+        for item in self.client.search_by_name(self.collection, name, self.kind, self.fields, filters):
+            if item[self.name_key] == name:
+                return item
+        return None
+
+    def directory_entry(self, name):
+        """The remote directory's entry (with its ``temp_ticket``) named exactly ``name``, or None."""
+        path = self.collection + "/remote"
+        found = expect_listing(self.client.get(path, {"prefix": name, "limit": DIRECTORY_LIMIT}), "GET", path)
+        for entry in found["results"]:
+            if isinstance(entry, dict) and entry.get(self.name_key) == name and entry.get("temp_ticket"):
+                return entry
+        return None
+
+    def _create(self, method, body, name):
+        """Create once (see ConnectClient.create): (object, created)."""
+        created, made = self.client.create(method, self.collection, body, lambda: self.by_name(name))
+        return expect_object(created, self.kind, self.fields, method, self.collection), made

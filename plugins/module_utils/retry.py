@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""When to try a request again, and when to stop: one budget for the whole task.
+
+``retries`` bounds the extra attempts of each request; ``max_time`` (the
+``retry_max_time`` option) bounds all the waiting before retries of the whole
+task, every request of a bulk run included. A task whose server keeps failing
+therefore ends in about ``max_time`` seconds however many writes it planned.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+
+# Statuses that mean "the server did not do it, try again later".
+RETRYABLE_STATUSES = frozenset([429, 502, 503, 504])
+
+# A refused connection is retried this often: enough to ride out a restart,
+# not so much that a task against a server that is down hangs.
+REFUSED_RETRIES = 2
+
+
+class RetryPolicy:
+    """How often and how long to retry: jittered exponential backoff within a task-wide deadline."""
+
+    def __init__(self, retries=5, max_time=60.0, backoff=0.5, backoff_cap=10.0, sleep=time.sleep, clock=time.monotonic):
+        self.retries = max(0, int(retries))
+        self.max_time = float(max_time)
+        self.backoff = float(backoff)
+        self.backoff_cap = float(backoff_cap)
+        self._sleep = sleep
+        self._clock = clock
+        self._deadline = clock() + self.max_time
+        self._lock = threading.Lock()
+        self.deadline_passed = False
+
+    def start(self):
+        """The retry budget of one logical request."""
+        return RetryBudget(self)
+
+    def _reserve(self, delay):
+        """Whether ``delay`` more seconds of waiting fit before the task's deadline."""
+        with self._lock:
+            if self._clock() + delay > self._deadline:
+                self.deadline_passed = True
+                return False
+            return True
+
+    def remaining(self):
+        """Seconds left before the task's deadline (0 when it has passed)."""
+        return max(0.0, self._deadline - self._clock())
+
+
+class RetryBudget:
+    """The attempts of one logical request."""
+
+    def __init__(self, policy):
+        self._policy = policy
+        self.attempts = 0
+        self.refused = 0
+        # Set when the task-wide deadline, not the count, ended the retries.
+        self.out_of_time = False
+
+    def wait_before_retry(self, retry_after=None, max_attempts=None):
+        """Sleep before the next attempt; False when this request may not be retried again."""
+        policy = self._policy
+        limit = policy.retries if max_attempts is None else min(policy.retries, max_attempts)
+        if self.attempts > limit:
+            return False
+        exponential = min(policy.backoff_cap, policy.backoff * (2 ** max(0, self.attempts - 1)))
+        delay = random.uniform(exponential / 2, exponential)
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        if not policy._reserve(delay):
+            self.out_of_time = True
+            return False
+        policy._sleep(delay)
+        return True
+
+    def why_stopped(self):
+        """Words for the end of a failure message when the task's deadline ended the retries."""
+        if self.out_of_time:
+            return "the task's retry_max_time of {0:g} seconds is spent".format(self._policy.max_time)
+        return None
+
+
+def retry_after_seconds(response):
+    """Seconds from a Retry-After header (a number or an HTTP date), or None."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
