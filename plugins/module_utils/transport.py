@@ -32,39 +32,38 @@ _running = threading.local()
 
 
 class _Watch:
-    """The connection a request runs on, closed when the request's time is up."""
+    """The socket a request runs on, shut down when the request's time is up."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._connection = None
+        self._sock = None
         self._finished = False
         self.expired = False
 
-    def attach(self, connection):
+    def attach(self, sock):
+        if sock is None:
+            return
         with self._lock:
-            self._connection = connection
+            self._sock = sock
             expired = self.expired
         if expired:
-            _shut(connection)
+            _shut(sock)
 
     def expire(self):
         with self._lock:
             if self._finished:
                 return
             self.expired = True
-            connection = self._connection
-        if connection is not None:
-            _shut(connection)
+            sock = self._sock
+        if sock is not None:
+            _shut(sock)
 
     def finish(self):
         with self._lock:
             self._finished = True
 
 
-def _shut(connection):
-    sock = getattr(connection, "sock", None)
-    if sock is None:
-        return
+def _shut(sock):
     try:
         # Wakes up the read blocked on this socket in the requesting thread.
         sock.shutdown(socket.SHUT_RDWR)
@@ -72,12 +71,22 @@ def _shut(connection):
         pass
 
 
+def _watch_socket(sock):
+    watch = getattr(_running, "watch", None)
+    if watch is not None:
+        watch.attach(sock)
+
+
 def _watched(connection_class):
+    # The socket is taken when the connection is made, and again when a kept-alive
+    # one is reused: http.client forgets it (sock = None) once a response will close it.
     class WatchedConnection(connection_class):
+        def connect(self):
+            super().connect()
+            _watch_socket(self.sock)
+
         def request(self, *args, **kwargs):
-            watch = getattr(_running, "watch", None)
-            if watch is not None:
-                watch.attach(self)
+            _watch_socket(self.sock)
             return super().request(*args, **kwargs)
 
     return WatchedConnection
