@@ -12,7 +12,10 @@ options:
   url:
     description:
       - Address of the Connect server, for example C(https://connect.example.com).
-      - The server root, with or without a trailing slash or C(/__api__).
+      - The server root, with or without a trailing slash or C(/__api__); a path is kept (for Connect served under one).
+      - It must not contain a user name or password (give the key with O(api_key)), a query or a fragment.
+      - The modules never follow a redirect; a server that answers with one (an http to https rule, a login portal)
+        fails the task, naming where it wanted to send the request.
       - If not set, the environment variable E(CONNECT_SERVER) is used.
     type: str
     required: true
@@ -21,6 +24,8 @@ options:
       - A Connect API key. The modules act as the user the key belongs to, so most tasks need an administrator's key.
       - If not set, the environment variable E(CONNECT_API_KEY) is used.
       - "Sent as C(Authorization: Key ...); a C(~/.netrc) entry for the server never replaces it. Never printed."
+      - Surrounding white space (a trailing newline from a file or a vault) is removed; a key with other control
+        characters or non-ASCII characters is refused without being shown.
     type: str
     required: true
   validate_certs:
@@ -37,7 +42,8 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each answer from the server.
+      - Seconds one request may take as a whole (connecting, the headers and the whole body), from 0 (exclusive) to 3600.
+      - A request still running then is ended, and retried when that is safe.
     type: float
     default: 30
   retries:
@@ -45,11 +51,16 @@ options:
       - How many times to retry a request that failed with a connection error or HTTP 429, 502, 503 or 504.
       - Retries wait with jittered exponential backoff and honour C(Retry-After).
       - Creates are never sent twice blindly; when the answer to a create is lost, the server is read to see whether it landed.
+      - A refused connection is retried at most twice, and an unknown host name not at all, so a task against a server
+        that is down fails within a few seconds.
+      - From 0 to 100.
     type: int
     default: 5
   retry_max_time:
     description:
-      - The most seconds to spend waiting between retries of one request.
+      - The most seconds the whole task may spend waiting to retry, across all its requests (a bulk task's included).
+      - Once it is spent, the next failure ends the task, saying what was already applied.
+      - From 0 to 86400.
     type: float
     default: 60
 notes:

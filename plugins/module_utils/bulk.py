@@ -79,16 +79,19 @@ class BulkUserPlanner:
         """(work, failures, notes): an AccountWork per account, the entries that could not be planned, and why
         unlisted accounts were left alone when they were."""
         if unlisted == "lock" and not entries:
-            raise Refusal("Refusing unlisted: lock with an empty users list: it would lock every account; "
-                          "list the users to keep (a variable that did not load looks like this).")
+            raise Refusal("Refusing unlisted: lock with an empty users list, so nothing was changed: it would lock every "
+                          "account; list the users to keep (a variable that did not load looks like this).")
         accounts = ListedAccounts(self.api.users.all())
         planner = UserPlanner(self.api, accounts)
+        if any(spec.get("groups") for spec in entries):
+            # Read before planning: a failure to read it is the run's failure, with its real cause.
+            self._groups_by_name()
         work, failures, listed = self._plan_entries(entries, accounts, planner)
         if failures and not partial:
             raise Refusal("{0} of the listed users cannot be planned, so nothing was changed: {1} (fix them, or set "
                           "partial: true to apply the others).".format(
                               len(failures), "; ".join("{0}: {1}".format(f["user"], f["msg"].rstrip(".")) for f in failures)),
-                          failures=failures)
+                          failures=failures, operations=[op.describe() for item in work for op in item.plan.operations])
         notes = {}
         if unlisted == "lock":
             if failures:
@@ -206,7 +209,8 @@ def summarize(work, failures, check_mode):
     failures = list(failures)
     for item in work:
         done = item.plan.operations if check_mode else item.plan.applied
-        operations.extend(op.describe() for op in done)
+        # A create that found its account already made (by a run in parallel) wrote nothing.
+        operations.extend(op.describe() for op in done if not op.found_existing)
         outcome = item.outcome(check_mode)
         if item.plan.error is not None:
             failures.append({"user": item.name, "msg": item.plan.error.message})

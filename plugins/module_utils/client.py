@@ -143,7 +143,8 @@ class ConnectClient:
             check_ca_path(ca_path)
         # Passed with every request: a Session-level setting would lose to
         # REQUESTS_CA_BUNDLE in the environment, silently ignoring ca_path.
-        self.verify = ca_path if ca_path else self.validate_certs
+        # validate_certs: false turns verification off, ca_path or not.
+        self.verify = (ca_path or True) if self.validate_certs else False
         auth = ApiKeyAuth(api_key)
         headers = {"Accept": "application/json", "User-Agent": "ansible-posit.connect"}
         self._sessions = ThreadSessions(lambda: new_session(auth, headers))

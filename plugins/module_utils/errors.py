@@ -27,8 +27,6 @@ _PERMISSION_HINTS = {
 }
 
 
-
-
 def _one_clause(text):
     """Connect's message as one clause of our sentence: "A. Please retry." -> "A; please retry"."""
     text = " ".join(str(text).split()).rstrip(".")

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import unicodedata
 from urllib.parse import unquote
 
-from ansible.module_utils.basic import _load_params
+from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 
 # Options (and lists of references) that name a user or a group.
 IDENTIFYING = frozenset(("username", "new_username", "name", "new_name", "group", "user", "owner", "guid"))
@@ -60,10 +61,61 @@ def _raw_params(module):
         raw = _load_params()
     except Exception:  # pylint: disable=broad-except
         raw = None
-    return raw if isinstance(raw, dict) else module.params
+    if isinstance(raw, dict):
+        return raw
+    return module.params if module is not None else {}
 
 
 # -- secrets ---------------------------------------------------------------------
+
+
+class MaskingAnsibleModule(AnsibleModule):
+    """An AnsibleModule that hides the secrets it was given even when its own argument checks fail.
+
+    ansible-core collects the values of no_log options only once the options have the right shape: a
+    task with, say, a string where a list of dicts is expected fails before, and its invocation would
+    show api_key. Every failure of this module masks the given no_log values (and their escaped forms).
+    """
+
+    def fail_json(self, *args, **kwargs):  # pylint: disable=arguments-differ
+        self.no_log_values.update(given_secrets(self.argument_spec, _raw_params(None)))
+        super().fail_json(*args, **kwargs)
+
+
+def given_secrets(argument_spec, values):
+    """Every written form of the no_log values in ``values`` (raw task arguments), suboptions included."""
+    found = set()
+    values = values if isinstance(values, dict) else {}
+    for name, spec in argument_spec.items():
+        value = values.get(name)
+        if spec.get("no_log") and value is None:
+            value = _env_fallback_value(spec)
+        if spec.get("no_log"):
+            found.update(_leaf_forms(value))
+        if spec.get("options") and value is not None:
+            for entry in value if isinstance(value, list) else [value]:
+                found.update(given_secrets(spec["options"], entry))
+    return found
+
+
+def _env_fallback_value(spec):
+    fallback = spec.get("fallback") or ()
+    if len(fallback) < 2 or fallback[0] is not env_fallback:
+        return None
+    for variable in fallback[1]:
+        if variable in os.environ:
+            return os.environ[variable]
+    return None
+
+
+def _leaf_forms(value):
+    if isinstance(value, str):
+        return _written_forms(value)
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return set(form for item in value for form in _leaf_forms(item))
+    return set()
 
 
 def _hide_secrets(module):

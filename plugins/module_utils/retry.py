@@ -4,9 +4,11 @@
 """When to try a request again, and when to stop: one budget for the whole task.
 
 ``retries`` bounds the extra attempts of each request; ``max_time`` (the
-``retry_max_time`` option) bounds all the waiting before retries of the whole
-task, every request of a bulk run included. A task whose server keeps failing
-therefore ends in about ``max_time`` seconds however many writes it planned.
+``retry_max_time`` option) bounds the seconds the whole task spends on retries,
+every request of a bulk run included: the waiting before each retry and the
+retried attempt itself. A task whose server keeps failing therefore ends in
+about ``max_time`` seconds however many writes it planned, while a long
+healthy run keeps its budget for when it needs it.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ class RetryPolicy:
         self.backoff_cap = float(backoff_cap)
         self._sleep = sleep
         self._clock = clock
-        self._deadline = clock() + self.max_time
+        self._spent = 0.0
         self._lock = threading.Lock()
         self.deadline_passed = False
 
@@ -43,16 +45,23 @@ class RetryPolicy:
         return RetryBudget(self)
 
     def _reserve(self, delay):
-        """Whether ``delay`` more seconds of waiting fit before the task's deadline."""
+        """Take ``delay`` seconds of waiting from the task's budget; False when they do not fit."""
         with self._lock:
-            if self._clock() + delay > self._deadline:
+            if self._spent + delay > self.max_time:
                 self.deadline_passed = True
                 return False
+            self._spent += delay
             return True
 
+    def _charge(self, seconds):
+        """Count the time a retried attempt took against the task's budget."""
+        with self._lock:
+            self._spent += max(0.0, seconds)
+
     def remaining(self):
-        """Seconds left before the task's deadline (0 when it has passed)."""
-        return max(0.0, self._deadline - self._clock())
+        """Seconds of the task's retry budget left."""
+        with self._lock:
+            return max(0.0, self.max_time - self._spent)
 
 
 class RetryBudget:
@@ -62,12 +71,17 @@ class RetryBudget:
         self._policy = policy
         self.attempts = 0
         self.refused = 0
-        # Set when the task-wide deadline, not the count, ended the retries.
+        # Set when the task-wide budget, not the count, ended the retries.
         self.out_of_time = False
+        self._retry_started = None
 
     def wait_before_retry(self, retry_after=None, max_attempts=None):
         """Sleep before the next attempt; False when this request may not be retried again."""
         policy = self._policy
+        if self._retry_started is not None:
+            # The attempt that just failed was itself a retry: its time counts too.
+            policy._charge(policy._clock() - self._retry_started)
+            self._retry_started = None
         limit = policy.retries if max_attempts is None else min(policy.retries, max_attempts)
         if self.attempts > limit:
             return False
@@ -79,6 +93,7 @@ class RetryBudget:
             self.out_of_time = True
             return False
         policy._sleep(delay)
+        self._retry_started = policy._clock()
         return True
 
     def why_stopped(self):

@@ -24,6 +24,8 @@ options:
   guid:
     description:
       - The group's GUID. When given, it identifies the group; use O(new_name) to rename it.
+      - With O(guid), a O(name) other than the group's current name is refused (it would otherwise rename the group
+        silently); set O(new_name) to rename.
     type: str
   new_name:
     description:
@@ -33,7 +35,8 @@ options:
   owner:
     description:
       - The username or GUID of the user who should own the group.
-      - Only where the authentication provider allows group owners; LDAP and provisioned groups have none.
+      - Only where the authentication provider allows group owners; LDAP and provisioned groups have none, so asking
+        for one there is refused while planning (in check mode too).
     type: str
   state:
     description:

@@ -32,7 +32,8 @@ options:
   state:
     description:
       - V(present) makes sure the account exists and is unlocked.
-      - V(absent) locks the account. An account that does not exist is left absent, not created to be locked.
+      - V(absent) locks the account. An account that does not exist is left absent, not created to be locked, and the
+        task warns, naming the username, so that a mistyped name in an offboarding is noticed.
     type: str
     choices: [present, absent]
     default: present
@@ -73,8 +74,8 @@ options:
     type: str
   force:
     description:
-      - Allow O(state=absent) to lock the account the API key belongs to.
-      - Without it, locking yourself out is refused before anything is written.
+      - Allow O(state=absent) to lock, or O(user_role) to lower the role of, the account the API key belongs to.
+      - Without it, both are refused before anything is written (in check mode too), because the key could not undo them.
     type: bool
     default: false
 notes:
@@ -82,6 +83,15 @@ notes:
     account must be created. With LDAP, or OAuth2 with Google, the user is looked up in the provider's directory and created
     from its entry; the attributes the directory lacks are then set.
   - When O(state=absent), the attributes are not managed; the account is only locked.
+  - O(email) is compared without regard to case, so V(Ana@Example.com) and V(ana@example.com) are no change.
+  - "Refused while planning, with the same message in check mode and in a real run, because Connect would refuse them or
+    they would lock someone out: a username in the server's C(prohibited_usernames); a new username that differs from an
+    existing account's only in case; a rename onto a taken username; with password authentication, a create without
+    O(email), without O(password) or O(user_must_set_password), or with a password shorter than 6 characters; with SAML
+    or OAuth2, a create without O(unique_id); lowering the role of, or locking, the only unlocked administrator; and
+    locking or demoting the API key's own account without O(force)."
+  - Connect does not publish the rules of its username validator, so a username it rejects is only refused when the
+    task is applied.
 extends_documentation_fragment:
   - posit.connect.connect
   - posit.connect.connect.attributes

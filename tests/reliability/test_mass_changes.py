@@ -26,17 +26,23 @@ def test_guard_stops_mass_locks_and_writes_nothing(sim, ansible):
     sim.control.clear_requests()
     connection = sim.connection()
     cases = [
-        ("empty list", dict(users=[], unlisted="lock"), ["15 accounts", "max_locks (10)"], False),
-        ("empty list in check mode", dict(users=[], unlisted="lock"), ["15 accounts", "max_locks"], True),
-        ("truncated list", dict(users=_entries(PEOPLE[:3]), unlisted="lock"), ["12 accounts", "max_locks (10)"], False),
+        ("empty list", dict(users=[], unlisted="lock"), ["empty users list", "unlisted"], False),
+        ("empty list in check mode", dict(users=[], unlisted="lock"), ["empty users list", "unlisted"], True),
+        # 16 unlocked accounts (with admin): the default guard allows a fifth of them, 3.
+        ("truncated list", dict(users=_entries(PEOPLE[:3]), unlisted="lock"),
+         ["12 accounts", "max_locks allows (3", "'m04'", "and 2 more"], False),
+        ("truncated list in check mode", dict(users=_entries(PEOPLE[:3]), unlisted="lock"), ["12 accounts"], True),
+        ("small drop beyond the default share", dict(users=_entries(PEOPLE[:11]), unlisted="lock"),
+         ["4 accounts", "max_locks allows (3"], False),
         ("truncated list, lower guard", dict(users=_entries(PEOPLE[:12]), unlisted="lock", max_locks=2),
-         ["3 accounts", "max_locks (2)"], False),
-        ("zero allowed", dict(users=_entries(PEOPLE[:14]), unlisted="lock", max_locks=0), ["1 accounts", "max_locks (0)"], False),
+         ["3 accounts", "max_locks allows (2)"], False),
+        ("zero allowed", dict(users=_entries(PEOPLE[:14]), unlisted="lock", max_locks=0),
+         ["1 accounts", "max_locks allows (0)"], False),
         ("absent entries count too", dict(users=[{"username": n, "state": "absent"} for n in PEOPLE[:11]]),
          ["11 accounts", "max_locks"], False),
         ("absent and unlisted together", dict(users=[{"username": n, "state": "absent"} for n in PEOPLE[:6]]
                                               + _entries(PEOPLE[6:10]), unlisted="lock", max_locks=8),
-         ["11 accounts", "max_locks (8)"], False),
+         ["11 accounts", "max_locks allows (8)"], False),
     ]
     tasks = []
     for name, options, unused_words, check in cases:
