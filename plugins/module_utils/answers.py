@@ -36,6 +36,9 @@ class NotConnectAnswer(ConnectError):
     proxy's 404 for "no such user" or its 409 for "already there".
     """
 
+    # A bulk run sends nothing more after such an answer (see plan.apply_each).
+    ends_the_run = True
+
     def __init__(self, message, status=None, **kwargs):
         super().__init__(message, **kwargs)
         self.http_status = status

@@ -133,7 +133,8 @@ class GroupPlanner:
             return Plan(current, current)
         if "name" in changes:
             self._refuse_name_clash(current, changes["name"]["after"])
-        if "owner_guid" in changes and self.facts.memberships_owned_by_provider() and current.get("owner_guid") is None:
+        # Read the settings only for a group without an owner (a provider's group, or one whose owner left).
+        if "owner_guid" in changes and current.get("owner_guid") is None and self.facts.memberships_owned_by_provider():
             raise ConnectError("Cannot give group '{0}' an owner: its members come from the server's {1} provider, and "
                                "such groups have no owner.".format(current["name"], self.facts.provider_name))
         live = dict(current)

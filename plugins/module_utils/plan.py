@@ -48,6 +48,7 @@ class PartiallyApplied(ConnectError):
 
     def __init__(self, failure, applied, remaining):
         self.failure = failure
+        self.ends_the_run = getattr(failure, "ends_the_run", False)
         self.applied = applied
         self.remaining = remaining
         done = "; ".join("{0} {1}".format(op.action, op.target) for op in applied)
@@ -104,13 +105,23 @@ def apply_each(plans, concurrency=1):
     """Apply independent plans (one per account or group), ``concurrency`` at a time.
 
     Each plan runs its own operations in order with Plan.apply; a failure stays
-    with its plan (``plan.error``, ``plan.applied``) and the others go on.
+    with its plan (``plan.error``, ``plan.applied``) and the others go on,
+    unless the failure says the server cannot be trusted or the task's retry
+    budget is spent: then the plans not yet started are not started.
     """
+    stop = []
+
     def apply_one(plan):
+        if stop:
+            plan.error = ConnectError("Not applied: the run stopped after an earlier failure ({0}).".format(
+                stop[0].message.rstrip(".")))
+            return
         try:
             plan.apply()
         except ConnectError as error:
             plan.error = error
+            if _ends_the_run(error):
+                stop.append(error)
 
     pending = [plan for plan in plans if plan.operations]
     if concurrency <= 1 or len(pending) <= 1:
@@ -119,6 +130,12 @@ def apply_each(plans, concurrency=1):
         return
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(apply_one, pending))
+
+
+def _ends_the_run(error):
+    """A failure after which no further write should be sent: not Connect answering, or no retry time left."""
+    failure = getattr(error, "failure", error)
+    return getattr(failure, "ends_the_run", False) or bool(getattr(failure, "stopped", None))
 
 
 def managed_view(resource, fields):
