@@ -69,12 +69,10 @@ units: collection
 		echo "== make units: no tests/unit/**/test_*.py yet, nothing to run"; exit 0; fi; \
 	$(ANSIBLE_TEST) units $(ANSIBLE_TEST_OPTS) --requirements
 
-# The simulators are always stopped, also when the tests fail or are interrupted.
+# The targets start the simulators they need themselves (setup_connect_sim), and these
+# stop when each target's playbook ends, so this is plain ansible-test.
 integration: collection
-	@trap '$(SIMS) stop' EXIT; trap 'exit 130' INT TERM; \
-	$(SIMS) start && \
-	$(SYNC) tests/integration/integration_config.yml && \
-	($(ANSIBLE_TEST) integration $(ANSIBLE_TEST_OPTS) --requirements)
+	$(ANSIBLE_TEST) integration $(ANSIBLE_TEST_OPTS) --requirements
 
 # Reliability and security suites (tests/reliability, docs/reliability.md) against private
 # simulators, with the build/ copy of the collection: reduced size in `make test`, full size here.
@@ -120,8 +118,12 @@ bench: venv
 bench-smoke: venv
 	$(PY) tests/bench/run.py --quick
 
-# The collection tarball, from the copy so that untracked junk stays out.
-build: collection
+# The collection tarball, from the copy so that untracked junk stays out. Needs only
+# $(PYTHON), git and ansible-galaxy (the venv's when there is one, else any on PATH),
+# not the development venv.
+build:
+	@command -v ansible-galaxy >/dev/null || { echo "== make build: needs ansible-galaxy (pip install ansible-core)"; exit 1; }
+	@$(PYTHON) tests/utils/sync-collection.py $(COLLECTION)
 	cd $(COLLECTION) && ansible-galaxy collection build --force --output-path $(CURDIR)/build
 
 changelog-lint: venv
@@ -160,19 +162,21 @@ lint: ecosystem-venv collection
 	$(ECO_ENV) ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build ansible-lint --nocolor
 
 # Galaxy's import checks of the built tarball (tests/utils/galaxy-importer.cfg: no
-# container); any warning it would show on Galaxy fails the step too.
+# container); any warning it would show on Galaxy fails the step too, and so does a
+# file in it that is not the collection's (tests/utils/check_tarball.py).
 galaxy: build ecosystem-venv
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 	(cd build && $(ECO_ENV) GALAXY_IMPORTER_CONFIG=$(CURDIR)/tests/utils/galaxy-importer.cfg \
 		$(ECO_PY) -m galaxy_importer.main posit-connect-$(COLLECTION_VERSION).tar.gz) 2>&1 | tee "$$log" | grep -v '^Loading '; \
 	status=$${PIPESTATUS[0]}; \
-	if [ "$$status" != 0 ] || grep -qE '^(WARNING|ERROR)' "$$log"; then echo "== make galaxy: galaxy-importer reported problems"; exit 1; fi
+	if [ "$$status" != 0 ] || grep -qE '^(WARNING|ERROR)' "$$log"; then echo "== make galaxy: galaxy-importer reported problems"; exit 1; fi; \
+	$(PYTHON) tests/utils/check_tarball.py build/posit-connect-$(COLLECTION_VERSION).tar.gz
 
 # --- Version matrix: the oldest and newest supported ansible-core, each in its
 # own venv (.venv-X.Y) with a Python it supports (ansible-core 2.20+ need 3.12+).
 # A leg whose Python is missing is skipped and named; it does not fail the run.
 #   CORE:pythons to try:steps
-MATRIX := 2.21:3.13,3.12:sanity,units,integration 2.16:3.11,3.12,3.10:units,integration
+MATRIX := 2.21:3.13,3.12:sanity,units,integration 2.16:3.11,3.12,3.10:sanity,units,integration
 test-matrix:
 	@start=$$(date +%s); ran=""; skipped=""; failed=""; \
 	for leg in $(MATRIX); do \

@@ -102,6 +102,10 @@ def json_body(response, server_url, method, path):
         _where(server_url, method, path), response.status_code, what), status=response.status_code, method=method, path=path)
 
 
+# Statuses some callers take as a normal outcome (404: already gone, 409: already there).
+TOLERATED_BY_CALLERS = (404, 409)
+
+
 def error_from_response(response, server_url, method, path, attempts):
     """The ConnectError for a 4xx or 5xx answer."""
     code = error = None
@@ -114,12 +118,13 @@ def error_from_response(response, server_url, method, path, attempts):
         if not isinstance(code, int) or isinstance(code, bool):
             code = None
         error = error if isinstance(error, str) else None
-    elif response.status_code == 404:
-        # Connect's own 404s carry its JSON error; a bare one is another web server.
+    elif response.status_code in TOLERATED_BY_CALLERS:
+        # Connect's own 404s and 409s carry its JSON error; a bare one is another web
+        # server's, and must not pass for "already gone" or "already there".
         raise NotConnectAnswer(
-            "{0} with HTTP 404 and no Connect error, so {1} is not a Connect server; check url.".format(
-                _where(server_url, method, path), server_url),
-            status=404, method=method, path=path)
+            "{0} with HTTP {1} and no Connect error, so {2} is not a Connect server; check url.".format(
+                _where(server_url, method, path), response.status_code, server_url),
+            status=response.status_code, method=method, path=path)
     else:
         error = (response.reason or "").strip() or None
     return ConnectError(status=response.status_code, code=code, error=error, method=method, path=path, attempts=attempts)

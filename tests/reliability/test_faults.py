@@ -15,11 +15,14 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+import re
 
-from rel_support import FULL, assert_clean_failure, parallel, record, sized, state_view
+from rel_support import FULL, ROOT, assert_clean_failure, parallel, record, sized, state_view
 
-RUNS = sized(12, 200)
+# Runs of the convergence test at each size; docs/reliability.md publishes figures for both.
+SIZES = {"quick": 12, "full": 200}
+RUNS = sized(SIZES["quick"], SIZES["full"])
 WORKERS = 4
 # Enough retries that a 20% fault rate practically never spends them (0.2**9 per call).
 PATIENT = {"retries": 8, "retry_max_time": 60, "timeout": 10}
@@ -353,6 +356,29 @@ def test_timeouts_are_honoured(sim, ansible):
     record("faults: timeouts", failing_tasks=3, unexpected=0)
 
 
-@pytest.mark.skipif(not FULL, reason="full size only")
-def test_convergence_figures_are_full_size():
-    assert RUNS >= 200
+def _published_convergence_rows():
+    """size -> (runs, tasks, faults, fault %, failed tasks, wrong) from docs/reliability.md's convergence table."""
+    with open(os.path.join(ROOT, "docs", "reliability.md"), encoding="utf-8") as handle:
+        text = handle.read()
+    rows = {}
+    pattern = r"^\s*\| (quick|full) \| ([\d,]+) \| ([\d,]+) \| [\d,]+ \| ([\d,]+) \(([\d.]+)%\) \| (\d+) \| (\d+) \|"
+    for match in re.finditer(pattern, text, re.MULTILINE):
+        size, numbers = match.group(1), [float(n.replace(",", "")) for n in match.groups()[1:]]
+        rows[size] = tuple(numbers)
+    return rows
+
+
+def test_published_convergence_figures_match_what_this_suite_runs():
+    """docs/reliability.md's convergence table must describe the runs this file makes at each size.
+
+    It fails when the sizes or the playbook change without the published figures being
+    measured again, or when the table shows figures the convergence test would reject.
+    """
+    rows = _published_convergence_rows()
+    assert set(rows) == set(SIZES), "docs/reliability.md's convergence table has rows {0}".format(sorted(rows))
+    for size, (runs, tasks, unused_faults, percent, failed, wrong) in rows.items():
+        assert runs == SIZES[size], (size, runs, SIZES[size])
+        assert tasks == runs * len(CONVERGENCE), (size, tasks, runs, len(CONVERGENCE))
+        # The bounds test_every_module_converges_under_twenty_percent_faults asserts.
+        assert 12 < percent < 28, (size, percent)
+        assert failed == 0 and wrong == 0, (size, failed, wrong)

@@ -12,12 +12,13 @@ temporary HOME) must not replace the key.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
 import sys
 
-from rel_support import record, visible_text
+from rel_support import assert_clean_failure, record, visible_text
 
 VIEWER_KEY = "viewer-" + secrets.token_hex(12)
 WRONG_KEY = "wrong-" + secrets.token_hex(12)
@@ -165,3 +166,98 @@ def test_netrc_does_not_replace_the_key(sim, ansible, tmp_path):
     assert log and all(entry["status"] != 401 for entry in log), [e for e in log if e["status"] == 401]
     assert not _leaks(run, _secrets(sim) + [netrc_password])
     record("secrets: netrc", runs=1, calls=len(log), unauthorized=0)
+
+
+# -- the input rules for the key and the url (contract "Issue 11: input") ----------------------------------
+
+
+def _forms(value):
+    """A secret as given and in the escaped forms a careless message or log would show."""
+    forms = set([value, repr(value)[1:-1], ascii(value)[1:-1], json.dumps(value)[1:-1],
+                 json.dumps(value, ensure_ascii=False)[1:-1], value.encode("unicode_escape").decode("ascii")])
+    return set(form for form in forms if form.strip())
+
+
+def _shown(run, values):
+    text = run.output + "\n" + visible_text(run.results)
+    return sorted(form for value in values for form in _forms(value) if form in text)
+
+
+def test_api_key_surrounding_whitespace_is_trimmed(sim, ansible):
+    _prepare(sim)
+    tasks = [
+        {"name": "trailing newline", "posit.connect.connect_user_info": dict(sim.connection(api_key=sim.key + "\n"), prefix="v")},
+        {"name": "spaces and CRLF", "posit.connect.connect_user": dict(sim.connection(api_key="  " + sim.key + " \r\n"),
+                                                                          username="vera", first_name="Vera")},
+        {"name": "from the environment", "posit.connect.connect_group": dict(url=sim.url, name="crew")},
+    ]
+    run = ansible.run(tasks, args=["-vvvv", "--diff"], env={"CONNECT_API_KEY": "\t" + sim.key + "\n"})
+    assert run.rc == 0, run.describe()
+    assert [e["status"] for e in run.results] == ["ok", "ok", "ok"], run.describe()
+    assert run.task("trailing newline")["result"]["users"][0]["username"] == "vera"
+    assert not _shown(run, [sim.key, sim.key + "\n", "  " + sim.key + " \r\n"]), _shown(run, [sim.key])
+
+
+BAD_KEYS = dict((name, "bk{0}-{1}{2}{3}".format(name, secrets.token_hex(8), char, secrets.token_hex(8))) for name, char in (
+    ("soh", "\x01"), ("nul", "\x00"), ("newline", "\n"), ("tab", "\t"), ("esc", "\x1b"), ("del", "\x7f"),
+    ("c1", "\x85"), ("eacute", "\u00e9"), ("snowman", "\u2603"), ("zwsp", "\u200b")))
+
+
+def test_api_key_with_control_or_non_ascii_characters_is_refused_unseen(sim, ansible):
+    _prepare(sim)
+    modules = [("connect_user", {"username": "vera"}), ("connect_user_info", {}), ("connect_group", {"name": "crew"}),
+               ("connect_group_membership", {"group": "crew", "users": ["vera"]}),
+               ("connect_users", {"users": [{"username": "vera"}]})]
+    tasks = []
+    for number, (name, key) in enumerate(sorted(BAD_KEYS.items())):
+        module, options = modules[number % len(modules)]
+        tasks.append({"name": name, "posit.connect." + module: dict(sim.connection(api_key=key), **options),
+                      "ignore_errors": True})
+    sim.control.clear_requests()
+    run = ansible.run(tasks, args=["-vvvv", "--diff"])
+    assert run.rc == 0, run.describe()
+    for name, key in BAD_KEYS.items():
+        entry = run.task(name)
+        message = assert_clean_failure(entry, ["api_key"])
+        kind = "non-ASCII" if name in ("eacute", "snowman", "zwsp") else "control character"
+        assert kind in message, message
+    halves = [part for key in BAD_KEYS.values() for part in (key[:-16], key[-16:])]
+    shown = _shown(run, list(BAD_KEYS.values()) + halves)
+    assert not shown, "the bad key shows: {0!r}".format(shown)
+    assert sim.control.requests() == [], "a bad key was sent to the server"
+    record("secrets: bad api_key", tasks=len(tasks), leaks=0)
+
+
+URL_PASSWORD = "urlpw-" + secrets.token_hex(10)
+URL_TOKEN = "urltoken-" + secrets.token_hex(10)
+
+
+def test_url_with_credentials_is_refused_unseen(sim, ansible):
+    _prepare(sim)
+    scheme, rest = sim.url.split("://", 1)
+    userinfos = {"user and password": "ursula:" + URL_PASSWORD, "token only": URL_TOKEN,
+                 "escaped": "ur%40sula:" + URL_PASSWORD + "%21"}
+    tasks = []
+    for number, (name, userinfo) in enumerate(sorted(userinfos.items())):
+        url = "{0}://{1}@{2}{3}".format(scheme, userinfo, rest, "/path" if number else "")
+        module = ("connect_user", "connect_users", "connect_group")[number]
+        options = ({"username": "vera"}, {"users": [{"username": "vera"}]}, {"name": "crew"})[number]
+        tasks.append({"name": name, "posit.connect." + module: dict(sim.connection(url=url), **options),
+                      "ignore_errors": True})
+    # The url from CONNECT_SERVER is masked the same way.
+    tasks.append({"name": "from the environment", "posit.connect.connect_user_info": {"api_key": sim.key},
+                  "ignore_errors": True})
+    env_url = "{0}://envuser:{1}@{2}".format(scheme, URL_PASSWORD + "-env", rest)
+    sim.control.clear_requests()
+    run = ansible.run(tasks, args=["-vvvv", "--diff"], env={"CONNECT_SERVER": env_url})
+    assert run.rc == 0, run.describe()
+    for name in list(userinfos) + ["from the environment"]:
+        entry = run.task(name)
+        assert_clean_failure(entry, ["url", "user name or password", "api_key"])
+        assert "invocation" in entry["result"], "no invocation in the result: the check would prove nothing"
+    values = list(userinfos.values()) + [URL_PASSWORD, URL_TOKEN, "ur@sula:" + URL_PASSWORD + "!",
+                                         "envuser:" + URL_PASSWORD + "-env", sim.key]
+    shown = _shown(run, values)
+    assert not shown, "url credentials show: {0!r}".format(shown)
+    assert sim.control.requests() == [], "a url with credentials was used"
+    record("secrets: url credentials", tasks=len(tasks), leaks=0)

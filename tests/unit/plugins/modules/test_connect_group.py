@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""connect_group's main() against the fake server."""
+
+from __future__ import annotations
+
+from ansible_collections.posit.connect.plugins.modules import connect_group
+from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
+    LDAP,
+    FakeConnect,
+    make_group,
+    make_user,
+)
+from ansible_collections.posit.connect.tests.unit.plugins.modules.module_harness import Harness
+
+ADMIN = make_user("admin", user_role="administrator")
+
+
+def harness(monkeypatch, *groups, **kwargs):
+    kwargs.setdefault("me", ADMIN)
+    return Harness(monkeypatch, FakeConnect([make_user("ana")], groups, **kwargs))
+
+
+def test_create_then_nothing_to_do(monkeypatch):
+    h = harness(monkeypatch)
+    checked = h.ok(connect_group, check_mode=True, diff=True, name="eng")
+    assert checked["changed"] is True and checked["group"]["guid"] is None and h.fake.writes() == []
+    assert checked["diff"]["after"]["name"] == "eng"
+    created = h.ok(connect_group, name="eng", owner="ana")
+    assert created["group"]["guid"] == h.fake.group_named("eng")["guid"]
+    assert created["group"]["owner_guid"] == h.fake.user_named("ana")["guid"]
+    assert h.ok(connect_group, name="eng", owner="ana")["changed"] is False
+
+
+def test_rename_onto_a_taken_name_fails_alike_in_check_mode(monkeypatch):
+    h = harness(monkeypatch, make_group("eng", owner=ADMIN), make_group("ops", owner=ADMIN))
+    h.same_failure_in_check_mode_and_real_run(connect_group, "already exists", name="eng", new_name="ops")
+
+
+def test_guid_with_another_name_is_refused(monkeypatch):
+    eng = make_group("eng", owner=ADMIN)
+    h = harness(monkeypatch, eng)
+    h.same_failure_in_check_mode_and_real_run(connect_group, "new_name", guid=eng["guid"], name="platform")
+
+
+def test_ldap_create_with_owner_is_refused(monkeypatch):
+    h = harness(monkeypatch, settings=LDAP, group_directory=[{"name": "eng", "temp_ticket": "t"}])
+    h.same_failure_in_check_mode_and_real_run(connect_group, "owner", name="eng", owner="ana")
+
+
+def test_delete(monkeypatch):
+    eng = make_group("eng", owner=ADMIN)
+    h = harness(monkeypatch, eng)
+    result = h.ok(connect_group, name="eng", state="absent")
+    assert result["changed"] is True and result["group"] is None
+    assert h.fake.writes() == [("DELETE", "/v1/groups/" + eng["guid"])]
+    assert h.ok(connect_group, name="eng", state="absent")["changed"] is False

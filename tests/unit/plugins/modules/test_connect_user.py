@@ -1,0 +1,105 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""connect_user's main(): results, check mode, diff and failures, against the fake server."""
+
+from __future__ import annotations
+
+from ansible_collections.posit.connect.plugins.modules import connect_user
+from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import FakeConnect, answer, make_user
+from ansible_collections.posit.connect.tests.unit.plugins.modules.module_harness import Harness
+
+ADMIN = make_user("admin", user_role="administrator")
+
+
+def harness(monkeypatch, *users, **kwargs):
+    kwargs.setdefault("me", ADMIN)
+    return Harness(monkeypatch, FakeConnect(users, **kwargs))
+
+
+def test_create_in_check_mode_writes_nothing_then_the_real_run_creates(monkeypatch):
+    h = harness(monkeypatch)
+    args = dict(username="ana", email="ana@example.com", password="s3cretpass", user_role="publisher")
+    checked = h.ok(connect_user, check_mode=True, **args)
+    assert checked["changed"] is True and [op["action"] for op in checked["operations"]] == ["create"]
+    assert checked["user"]["guid"] is None and h.fake.writes() == []
+    applied = h.ok(connect_user, **args)
+    assert applied["changed"] is True and applied["user"]["guid"] == h.fake.user_named("ana")["guid"]
+    assert h.fake.writes() == [("POST", "/v1/users")]
+    assert "s3cretpass" not in str(applied)
+    again = h.ok(connect_user, **args)
+    assert again["changed"] is False and again["operations"] == []
+
+
+def test_an_up_to_date_account_costs_one_request(monkeypatch):
+    h = harness(monkeypatch, make_user("ana", user_role="publisher"))
+    result = h.ok(connect_user, username="ana", user_role="publisher")
+    assert result["changed"] is False and result["user"]["username"] == "ana"
+    assert len(h.fake.calls) == 1
+
+
+def test_diff_shows_managed_fields_never_the_password(monkeypatch):
+    h = harness(monkeypatch, make_user("ana"))
+    result = h.ok(connect_user, diff=True, username="ana", user_role="publisher", password="s3cretpass")
+    assert result["diff"]["before"]["user_role"] == "viewer" and result["diff"]["after"]["user_role"] == "publisher"
+    assert "password" not in str(result["diff"]) and "s3cretpass" not in str(result)
+
+
+def test_absent_for_a_missing_username_is_ok_and_warns(monkeypatch):
+    h = harness(monkeypatch)
+    result = h.ok(connect_user, username="ghost", state="absent")
+    assert result["changed"] is False and result["user"] is None
+    assert any("ghost" in warning for warning in h.warnings)
+
+
+def test_a_prohibited_username_fails_alike_in_check_mode(monkeypatch):
+    h = harness(monkeypatch)
+    h.same_failure_in_check_mode_and_real_run(connect_user, "prohibited", username="login", email="l@example.com",
+                                              password="s3cretpass")
+
+
+def test_self_lock_fails_alike_in_check_mode(monkeypatch):
+    h = harness(monkeypatch, make_user("deputy", user_role="administrator"))
+    h.same_failure_in_check_mode_and_real_run(connect_user, "Refusing to lock", "API key belongs to", "force",
+                                              username="admin", state="absent")
+
+
+def test_self_demotion_with_force_is_applied(monkeypatch):
+    h = harness(monkeypatch, make_user("deputy", user_role="administrator"))
+    h.fails(connect_user, "Refusing to change the role", username="admin", user_role="viewer")
+    result = h.ok(connect_user, username="admin", user_role="viewer", force=True)
+    assert result["changed"] is True and h.fake.user_named("admin")["user_role"] == "viewer"
+
+
+def test_a_failure_after_a_write_reports_what_was_applied(monkeypatch):
+    h = harness(monkeypatch, make_user("bob", locked=True))
+    h.fake.inject("POST", "/v1/users/*/lock", answer(403, {"code": 49, "error": "No."}))
+    result = h.fails(connect_user, "unlock user 'bob'", "already applied", username="bob", user_role="publisher")
+    assert result["changed"] is True and [op["action"] for op in result["operations"]] == ["update"]
+    assert result["status"] == 403 and result["code"] == 49
+
+
+def test_a_refused_key_fails_with_its_status(monkeypatch):
+    h = harness(monkeypatch)
+    h.fake.inject("GET", "/v1/users", answer(401, {"code": 30, "error": "Invalid login."}))
+    result = h.fails(connect_user, "API key", username="ana")
+    assert result["status"] == 401 and result["code"] == 30
+
+
+def test_a_url_that_is_not_connect_fails_naming_it(monkeypatch):
+    h = harness(monkeypatch)
+    h.fake.inject("GET", "/v1/users", answer(404, text="Not Found"))
+    result = h.fails(connect_user, "not a Connect server", "https://connect.example.com", username="ana")
+    assert result["status"] == 404 and result["code"] is None
+
+
+def test_a_url_with_a_query_is_refused_before_any_request(monkeypatch):
+    h = harness(monkeypatch)
+    h.fails(connect_user, "url", "query", username="ana", url="https://connect.example.com/?a=b")
+    assert h.fake.calls == []
+
+
+def test_timeout_and_retries_reach_the_client(monkeypatch):
+    h = harness(monkeypatch, make_user("ana"))
+    h.ok(connect_user, username="ana", timeout=7.5, retries=2, retry_max_time=9)
+    client = h.clients[-1]
+    assert client.timeout == 7.5 and client.retry_policy.retries == 2 and client.retry_policy.max_time == 9
