@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.posit.connect.plugins.module_utils.answers import (
     DeadlineExceeded,
@@ -131,7 +132,8 @@ class ConnectClient:
     that is not, and re-reads the server when its answer is lost.
     """
 
-    def __init__(self, url, api_key, validate_certs=True, ca_path=None, timeout=30.0, retry_policy=None):
+    def __init__(self, url, api_key, validate_certs=True, ca_path=None, timeout=30.0, retry_policy=None,
+                 read_concurrency=4):
         if not api_key:
             raise ConnectError("The api_key option is empty; set it or CONNECT_API_KEY to a Connect API key.")
         self.base_url = api_base_url(url)
@@ -139,6 +141,8 @@ class ConnectClient:
         self.timeout = timeout
         self.retry_policy = retry_policy or RetryPolicy()
         self.validate_certs = bool(validate_certs)
+        # How many pages of a whole listing are read at the same time.
+        self.read_concurrency = max(1, int(read_concurrency))
         if ca_path:
             check_ca_path(ca_path)
         # Passed with every request: a Session-level setting would lose to
@@ -265,13 +269,60 @@ class ConnectClient:
     def paginate(self, path, params=None, limit=None, kind="object", fields=("guid",)):
         """Every item of a paginated listing (at most ``limit``), in server order.
 
-        The list's ``total`` is the server's count of all matching items.
+        The list's ``total`` is the server's count of all matching items. A
+        whole listing without a prefix is read in parallel once the first page
+        gives its total (``read_concurrency`` pages at a time, each page asked
+        once, so the calls are the same as read in turn); a prefix search or a
+        limited read goes page by page, since old servers cannot page those.
         """
+        if limit is not None or (params or {}).get("prefix") or self.read_concurrency <= 1:
+            return self._paginate_in_turn(path, params, limit, kind, fields)
+        return self._paginate_in_parallel(path, params, kind, fields)
+
+    def _paginate_in_turn(self, path, params, limit, kind, fields):
         items = Listing()
         for item in self.iterate(path, params, items, kind, fields):
             items.append(item)
             if limit is not None and len(items) >= limit:
                 break
+        return items
+
+    def _page(self, path, params, page_number, kind, fields):
+        page = expect_listing(self.get(path, dict(params or {}, page_number=page_number, page_size=PAGE_SIZE)), "GET", path)
+        return page, [expect_object(item, kind, fields, "GET", path) for item in page["results"]]
+
+    def _paginate_in_parallel(self, path, params, kind, fields):
+        first, results = self._page(path, params, 1, kind, fields)
+        total = first.get("total")
+        if total is None or not results or len(results) >= total:
+            return self._collect([results], total)
+        # The server may give fewer than PAGE_SIZE a page ("best effort"): count pages by what it gave.
+        pages = -(-total // len(results))
+        with ThreadPoolExecutor(max_workers=min(self.read_concurrency, pages - 1)) as pool:
+            rest = list(pool.map(lambda number: self._page(path, params, number, kind, fields)[1], range(2, pages + 1)))
+        items = self._collect([results] + rest, total)
+        if len(items) < total and all(rest):
+            # Accounts were added while we read: go on page by page from where the parallel read stopped.
+            number = pages + 1
+            while True:
+                more = self._collect([self._page(path, params, number, kind, fields)[1]], total, seen=items)
+                if not more:
+                    break
+                items.extend(more)
+                number += 1
+        return items
+
+    @staticmethod
+    def _collect(pages, total, seen=None):
+        """The items of ``pages`` in order, each once (a page boundary may shift while a listing is read)."""
+        known = set(item["guid"] for item in seen or [])
+        items = Listing()
+        for results in pages:
+            for item in results:
+                if item["guid"] not in known:
+                    known.add(item["guid"])
+                    items.append(item)
+        items.total = total if total is not None else len(items)
         return items
 
     def iterate(self, path, params=None, listing=None, kind="object", fields=("guid",)):
@@ -287,9 +338,7 @@ class ConnectClient:
         seen = set()
         page_number = 1
         while True:
-            page = expect_listing(self.get(path, dict(params or {}, page_number=page_number, page_size=PAGE_SIZE)),
-                                  "GET", path)
-            results = [expect_object(item, kind, fields, "GET", path) for item in page["results"]]
+            page, results = self._page(path, params, page_number, kind, fields)
             total = page.get("total")
             listing.total = total if total is not None else len(seen) + len(results)
             fresh = [item for item in results if item["guid"] not in seen]

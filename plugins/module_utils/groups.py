@@ -1,18 +1,38 @@
 # -*- coding: utf-8 -*-
 # Copyright: Posit Connect collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The planner behind connect_group: create, rename, change the owner of and delete one group."""
+"""The one group planner behind connect_group and connect_groups: create, rename, change the owner of and delete a group.
+
+connect_group looks the group (and the names it needs) up on the server;
+connect_groups plans against one listing of every group (bulk_groups.py). The
+planner asks its ``lookups`` and cannot tell which.
+"""
 
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils.groups_api import ProviderOwnsMemberships
 from ansible_collections.posit.connect.plugins.module_utils.plan import Operation, Plan, field_changes
-from ansible_collections.posit.connect.plugins.module_utils.server import is_guid
+from ansible_collections.posit.connect.plugins.module_utils.resource import is_guid
 
 DIFF_FIELDS = ("name", "owner_guid")
 
 
-def membership_index(api):
+def members_unreadable(option):
+    """The one sentence for asking for member lists a server will not give (LDAP), whatever the module."""
+    return ConnectError("{0} is not available on this server: its authentication provider (LDAP) supplies the members "
+                        "of groups, and Connect does not let the API list them.".format(option))
+
+
+def read_members(api, group, option):
+    """The members of a group, for an option that asked for them (``include_members``, ``include_groups``)."""
+    try:
+        return api.groups.members(group)
+    except ProviderOwnsMemberships:
+        raise members_unreadable(option) from None
+
+
+def membership_index(api, option="include_groups"):
     """``{user_guid: [{guid, name}, ...]}`` for every group, in one pass.
 
     Connect has no user-to-groups endpoint; one groups listing plus one member
@@ -20,21 +40,43 @@ def membership_index(api):
     """
     index = {}
     for group in api.groups.all():
-        for member in api.groups.members(group):
+        for member in read_members(api, group, option):
             index.setdefault(member["guid"], []).append({"guid": group["guid"], "name": group["name"]})
     return index
 
 
-class GroupPlanner:
-    """Plans connect_group: create, rename, change owner, delete."""
+class ServerLookups:
+    """The names a group plan needs, asked of the server one request at a time (connect_group)."""
 
     def __init__(self, api):
+        self.api = api
+
+    def group_named(self, name):
+        return self.api.groups.by_name(name)
+
+    def user(self, ref):
+        return self.api.users.by_ref(ref)
+
+
+class GroupPlanner:
+    """Plans a group: create, rename, change owner, delete.
+
+    ``lookups`` answers "which group has this name" and "which user is this
+    username or guid": the server by default, one listing in connect_groups.
+    """
+
+    def __init__(self, api, lookups=None):
         self.groups = api.groups
         self.users = api.users
         self.facts = api.facts
+        self.lookups = lookups or ServerLookups(api)
 
     def plan_one(self, spec):
-        current = self._find(spec)
+        """Find the group the spec names on the server, and plan."""
+        return self.plan(spec, self._find(spec))
+
+    def plan(self, spec, current):
+        """Plan a desired group against the group it names (None when there is none)."""
         if spec["state"] == "absent":
             return self._plan_absent(current)
         desired = {"name": spec.get("new_name") or (current or {}).get("name") or spec.get("name")}
@@ -70,7 +112,7 @@ class GroupPlanner:
                                "the group); nothing was changed.".format(spec["guid"], found["name"], name))
 
     def _owner_guid(self, owner):
-        user = self.users.by_ref(owner)
+        user = self.lookups.user(owner)
         if user is None:
             raise ConnectError("The owner '{0}' is not a Connect user.".format(owner))
         return user["guid"]
@@ -91,12 +133,9 @@ class GroupPlanner:
         live = {}
         if self.facts.groups_from_directory():
             if desired.get("owner_guid"):
-                raise ConnectError("Cannot create group '{0}' with an owner: groups from the server's {1} directory have "
+                raise ConnectError("Cannot create group '{0}' with an owner: groups from the directory of the server's {1} provider have "
                                    "no owner; leave owner out.".format(name, self.facts.provider_name))
-            entry = self.groups.directory_entry(name)
-            if entry is None:
-                raise ConnectError("Group '{0}' is not in the directory of the server's {1} provider, so Connect cannot "
-                                   "create it.".format(name, self.facts.provider_name))
+            entry = self.groups.require_directory_entry(name, self.facts.provider_name)
             owner = None
 
             def create():
@@ -122,7 +161,7 @@ class GroupPlanner:
 
     def _refuse_name_clash(self, current, new_name):
         """Connect refuses a rename onto a taken name; say so while planning, so check mode says it too."""
-        other = self.groups.by_name(new_name)
+        other = self.lookups.group_named(new_name)
         if other is not None and other["guid"] != current["guid"]:
             raise ConnectError("Cannot rename group '{0}' to '{1}': a group of that name already exists; "
                                "nothing was changed.".format(current["name"], new_name))

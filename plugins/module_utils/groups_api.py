@@ -8,7 +8,6 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils.answers import expect_object
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils.resource import Resource
-from ansible_collections.posit.connect.plugins.module_utils.server import is_guid
 
 # Connect's code for "the configured provider cannot access this endpoint"
 # (member listing under LDAP, in the simulator; the real code there is a guess).
@@ -29,9 +28,6 @@ class GroupsApi(Resource):
     kind = "group"
     collection = "/v1/groups"
     name_key = "name"
-
-    def by_ref(self, ref):
-        return self.get(ref) if is_guid(ref) else self.by_name(ref)
 
     def create(self, name):
         """A new local group, owned by the API key's user: (group, created)."""

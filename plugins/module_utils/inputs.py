@@ -207,8 +207,7 @@ def _string_fields(argument_spec, values, prefix=""):
         if kind in STRING_TYPES:
             yield label, name, value
         elif kind == "list" and isinstance(value, (list, tuple)):
-            for item in _list_items(spec, value, label, name):
-                yield item
+            yield from _list_items(spec, value, label, name)
 
 
 def _list_items(spec, items, label, name):
@@ -218,8 +217,7 @@ def _list_items(spec, items, label, name):
         if elements in STRING_TYPES and item is not None:
             yield item_label, name, item
         elif elements == "dict" and spec.get("options"):
-            for field in _string_fields(spec["options"], item, item_label + "."):
-                yield field
+            yield from _string_fields(spec["options"], item, item_label + ".")
 
 
 # -- strings -----------------------------------------------------------------------

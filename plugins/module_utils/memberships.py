@@ -24,18 +24,25 @@ def _matches(item, name_or_guid, name_key):
 
 
 def add_member_operation(groups, user, group):
-    """Add a user to a group. ``user`` may be an account still to be created: its guid is read when this runs."""
+    """Add a user to a group. ``user`` (or ``group``) may be still to be created: its guid is read when this runs."""
     def run(operation):
         groups.add_member(group["guid"], user["guid"])
 
-    return Operation("add", "user '{0}' to group '{1}'".format(user["username"], group["name"]), run)
+    return _member_operation("add", "user '{0}' to group '{1}'".format(user["username"], group["name"]), run, user)
 
 
 def remove_member_operation(groups, user, group):
     def run(operation):
         groups.remove_member(group["guid"], user["guid"])
 
-    return Operation("remove", "user '{0}' from group '{1}'".format(user["username"], group["name"]), run)
+    return _member_operation("remove", "user '{0}' from group '{1}'".format(user["username"], group["name"]), run, user)
+
+
+def _member_operation(action, target, run, user):
+    operation = Operation(action, target, run)
+    # Who is added or removed, for reports that list members (connect_groups); not part of describe().
+    operation.username = user["username"]
+    return operation
 
 
 class MembershipPlanner:
@@ -52,8 +59,14 @@ class MembershipPlanner:
         group = self.groups.by_ref(group_ref)
         if group is None:
             raise ConnectError("Group '{0}' does not exist; no membership was changed.".format(group_ref))
-        members = self.groups.members(group)
-        listed = self._resolve_users(user_refs, members)
+        return self.plan_members(group, self.groups.members(group), user_refs, state, exclusive)
+
+    def plan_members(self, group, members, user_refs, state, exclusive, find_user=None):
+        """Plan a group's members against its member list, already read (``[]`` for a group still to be created).
+
+        ``find_user`` finds the users who are not members yet (by default one request each).
+        """
+        listed = self._resolve_users(user_refs, members, find_user or self.users.by_ref)
         to_add, to_remove, after_members = set_changes(listed, members, state, exclusive)
         operations = ([add_member_operation(self.groups, user, group) for user in to_add]
                       + [remove_member_operation(self.groups, user, group) for user in to_remove])
@@ -65,10 +78,16 @@ class MembershipPlanner:
             added=_usernames(to_add), removed=_usernames(to_remove),
             resource=dict(group, members=[_brief_user(m) for m in sorted(after_members, key=_username)]))
 
-    def _resolve_users(self, refs, members):
+    @staticmethod
+    def _resolve_users(refs, members, find_user):
         """The users named by usernames or guids; members are found without a request."""
+        by_ref = {}
+        for member in members:
+            by_ref.setdefault(member["guid"], member)
+            by_ref.setdefault(member["username"], member)
+
         def lookup(ref):
-            return next((m for m in members if _matches(m, ref, "username")), None) or self.users.by_ref(ref)
+            return by_ref.get(ref) or find_user(ref)
 
         return resolve_all(refs, lookup, "user")
 

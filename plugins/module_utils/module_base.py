@@ -97,6 +97,8 @@ class ConnectModule:
                 validate_certs=params["validate_certs"], ca_path=params["ca_path"],
                 timeout=params["timeout"],
                 retry_policy=RetryPolicy(retries=params["retries"], max_time=params["retry_max_time"]),
+                # Modules with a concurrency option read listings that many pages at a time.
+                read_concurrency=params.get("concurrency") or 4,
             )
         except ConnectError as error:
             self.fail(error)

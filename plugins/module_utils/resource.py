@@ -12,11 +12,20 @@ resources and never build a path, pick a method or read a status.
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.posit.connect.plugins.module_utils.answers import expect_listing, expect_object
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
 
 # The most entries one remote directory search returns (Connect's limit).
 DIRECTORY_LIMIT = 500
+
+GUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def is_guid(value):
+    """Whether ``value`` is a GUID as Connect writes them (objects are named by guid or by name)."""
+    return isinstance(value, str) and bool(GUID_PATTERN.match(value))
 
 
 class Resource:
@@ -60,6 +69,10 @@ class Resource:
                 return item
         return None
 
+    def by_ref(self, ref):
+        """The object named by a guid or by its name, or None."""
+        return self.get(ref) if is_guid(ref) else self.by_name(ref)
+
     def directory_entry(self, name):
         """The remote directory's entry (with its ``temp_ticket``) named exactly ``name``, or None."""
         path = self.collection + "/remote"
@@ -68,6 +81,14 @@ class Resource:
             if isinstance(entry, dict) and entry.get(self.name_key) == name and entry.get("temp_ticket"):
                 return entry
         return None
+
+    def require_directory_entry(self, name, provider="authentication"):
+        """The remote directory's entry named ``name``; a clear error when there is none (nothing can be created)."""
+        entry = self.directory_entry(name)
+        if entry is None:
+            raise ConnectError("{0} '{1}' is not in the directory of the server's {2} provider, so Connect "
+                               "cannot create it.".format(self.kind.capitalize(), name, provider))
+        return entry
 
     def _create(self, method, body, name):
         """Create once (see ConnectClient.create): (object, created)."""

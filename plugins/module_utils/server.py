@@ -9,11 +9,7 @@ server_settings or for the caller's own account.
 
 from __future__ import annotations
 
-import re
-
 from ansible_collections.posit.connect.plugins.module_utils.answers import expect_object
-
-GUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 # How accounts are created: from a directory entry (a ticket) or POSTed.
 TICKET = "ticket"
@@ -28,10 +24,6 @@ _PROVIDER_WORDS = (("ldap", "ldap"), ("saml", "saml"), ("oauth", "oauth2"), ("op
 
 # Connect refuses passwords shorter than this (2023.09 API spec, POST /v1/users).
 MIN_PASSWORD_LENGTH = 6
-
-
-def is_guid(value):
-    return isinstance(value, str) and bool(GUID_PATTERN.match(value))
 
 
 class ServerFacts:
@@ -59,7 +51,9 @@ class ServerFacts:
 
     @property
     def provider_name(self):
-        return self.authentication.get("name") or "authentication"
+        """The provider as the server names it, for messages ("ldap authentication", or "authentication")."""
+        name = self.authentication.get("name")
+        return "{0} authentication".format(name) if name else "authentication"
 
     def provider_kind(self):
         """password, pam, ldap, saml, oauth2, proxy, or unknown (settings hidden or not recognised)."""

@@ -14,12 +14,8 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils.accounts import ServerAccounts
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils.plan import Operation, Plan, field_changes
-from ansible_collections.posit.connect.plugins.module_utils.server import (
-    MIN_PASSWORD_LENGTH,
-    TICKET,
-    UNKNOWN,
-    is_guid,
-)
+from ansible_collections.posit.connect.plugins.module_utils.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils.server import MIN_PASSWORD_LENGTH, TICKET, UNKNOWN
 
 ROLES = ("administrator", "publisher", "viewer")
 ROLE_RANK = {"viewer": 0, "publisher": 1, "administrator": 2}
@@ -64,6 +60,8 @@ def validate_user_spec(spec):
     role = spec.get("user_role")
     if role is not None and role not in ROLES:
         raise ConnectError("user_role {0!r} is not one of {1}.".format(role, ", ".join(ROLES)))
+    if spec.get("new_username") and guid:
+        raise ConnectError("new_username renames the account found by username; with guid, set username to rename.")
     if spec.get("password") and spec.get("user_must_set_password"):
         raise ConnectError("password and user_must_set_password cannot be used together for {0}.".format(describe_user(spec)))
 
@@ -85,6 +83,12 @@ class UserPlanner:
         """Check the desired user, look its account up, and plan."""
         validate_user_spec(spec)
         current, variant = self.accounts.find(spec)
+        if current is None and spec.get("new_username") and not spec.get("guid"):
+            # No account has the old name: renamed on an earlier run, or to be created under the new one.
+            renamed = dict(spec, username=spec["new_username"], new_username=None)
+            found, found_variant = self.accounts.find(renamed)
+            if found is not None or spec.get("state", "present") == "present":
+                spec, current, variant = renamed, found, found_variant
         return self.plan(spec, current, variant)
 
     def plan(self, spec, current, variant=None):
@@ -127,6 +131,8 @@ class UserPlanner:
         desired = dict((field, spec.get(field)) for field in ATTRIBUTES)
         if spec.get("guid") and spec.get("username"):
             desired["username"] = spec["username"]
+        if spec.get("new_username"):
+            desired["username"] = spec["new_username"]
         changes = field_changes(current, desired, SAME)
         if not changes:
             return None

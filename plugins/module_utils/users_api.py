@@ -8,14 +8,9 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils.answers import expect_object
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils.resource import Resource
-from ansible_collections.posit.connect.plugins.module_utils.server import is_guid
 
 # Connect's code for "POST is the wrong way to create users here; PUT a ticket".
 CODE_USE_TICKET = 120
-
-
-class NotInDirectory(ConnectError):
-    """The remote directory has no entry of that name, so Connect cannot create it."""
 
 
 class UsersApi(Resource):
@@ -26,10 +21,6 @@ class UsersApi(Resource):
     def me(self):
         """The account the API key belongs to."""
         return self.client.get_object("/v1/user", self.kind, self.fields)
-
-    def by_ref(self, ref):
-        """The user named by a username or a guid, or None."""
-        return self.get(ref) if is_guid(ref) else self.by_name(ref)
 
     def by_name_or_case_variant(self, username):
         """(the account named exactly ``username`` or None, an account whose name differs only in case or None).
@@ -58,14 +49,6 @@ class UsersApi(Resource):
             if not ticket_fallback or error.code != CODE_USE_TICKET:
                 raise
         return self.create_from_entry(self.require_directory_entry(body["username"]))
-
-    def require_directory_entry(self, username, provider="authentication"):
-        entry = self.directory_entry(username)
-        if entry is None:
-            raise NotInDirectory(
-                "User '{0}' is not in the directory of the server's {1} provider, so Connect cannot "
-                "create it.".format(username, provider))
-        return entry
 
     def create_from_entry(self, entry):
         """Create the account of a remote directory entry (LDAP, OAuth2 with Google): (user, created)."""

@@ -29,6 +29,16 @@ options:
       - The account's GUID. When given, it identifies the account and O(username) becomes its desired name.
       - An account cannot be created with a chosen GUID, so an unknown GUID fails unless O(state=absent).
     type: str
+  new_username:
+    description:
+      - Rename the account found by O(username) to this name.
+      - When no account has O(username) but one has O(new_username), the rename is taken as done and that account is
+        managed, so the task stays idempotent; when neither exists, the account is created as O(new_username).
+        This is the idiom of O(posit.connect.connect_group#module:new_name).
+      - Renaming onto a username another account has (exactly or but for case) is refused while planning.
+      - Not with O(guid); with O(guid), O(username) is the desired name.
+    type: str
+    version_added: 1.1.0
   state:
     description:
       - V(present) makes sure the account exists and is unlocked.
@@ -136,6 +146,11 @@ EXAMPLES = r"""
     guid: "{{ ana_guid }}"
     username: ana.lima
 
+- name: Rename it by its old name (a second run finds alima and changes nothing)
+  posit.connect.connect_user:
+    username: ana.lima
+    new_username: alima
+
 - name: Lock a leaver's account (Connect cannot delete users through its API)
   posit.connect.connect_user:
     username: bob
@@ -197,7 +212,8 @@ code:
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.users import DIFF_FIELDS, UserPlanner, user_argument_spec
 
-ARGUMENT_SPEC = user_argument_spec()
+# new_username is not an entry option of connect_users, whose entries rename with guid and username.
+ARGUMENT_SPEC = dict(user_argument_spec(), new_username=dict(type="str"))
 
 
 def plan(module):
@@ -207,7 +223,7 @@ def plan(module):
 def main():
     # password with user_must_set_password is refused by validate_user_spec, not mutually_exclusive,
     # which would also refuse an explicit user_must_set_password: false.
-    module = ConnectModule(ARGUMENT_SPEC, required_one_of=[("username", "guid")])
+    module = ConnectModule(ARGUMENT_SPEC, required_one_of=[("username", "guid")], mutually_exclusive=[("guid", "new_username")])
     user_plan = module.run(plan, module)
     module.finish(user_plan, "user", DIFF_FIELDS)
 

@@ -59,7 +59,8 @@ options:
       - Add C(groups), the list of groups (C(guid) and C(name)) each returned user belongs to.
       - Connect has no endpoint for a user's groups, so this reads every group's members once per task
         (one listing of groups plus one member listing per group), whatever the number of users returned.
-      - Not available where the authentication provider keeps group memberships to itself (LDAP).
+      - Not available where the authentication provider keeps group memberships to itself (LDAP); the task then fails
+        saying so, in the same words as O(posit.connect.connect_group_info#module:include_members).
     type: bool
     default: false
 extends_documentation_fragment:
@@ -134,7 +135,7 @@ count:
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils.groups import membership_index
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils.server import is_guid
+from ansible_collections.posit.connect.plugins.module_utils.resource import is_guid
 from ansible_collections.posit.connect.plugins.module_utils.users import ROLES
 
 ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
@@ -229,7 +230,7 @@ def main():
     module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=[("username", "guid"), ("username", "prefix"), ("guid", "prefix")])
     users, count = module.run(find_users, module)
     if module.params["include_groups"] and users:
-        groups_of = module.run(membership_index, module.api)
+        groups_of = module.run(membership_index, module.api, "include_groups")
         users = [dict(user, groups=groups_of.get(user["guid"], [])) for user in users]
     module.ansible.exit_json(changed=False, users=users, count=count)
 

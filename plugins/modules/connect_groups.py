@@ -1,0 +1,281 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: connect_groups
+short_description: Reconcile many Posit Connect groups and their members in one task
+version_added: 1.1.0
+description:
+  - Makes the groups of a Posit Connect server, and who is in them, match a list, in one task. This is groups as code,
+    the group counterpart of M(posit.connect.connect_users).
+  - Reads all groups with one paged listing, the users with one listing only when members or owners are named, and
+    the member list only of the groups that need it; then makes only the writes that are needed, several at once.
+  - Each entry means what the same options mean in M(posit.connect.connect_group) and
+    M(posit.connect.connect_group_membership), because the modules use the same planners.
+  - In check mode it returns the complete plan, so a scheduled check-mode run is a drift report.
+author:
+  - Posit Connect collection maintainers (@posit-dev)
+options:
+  groups:
+    description:
+      - The desired groups. Entries are matched to groups by O(groups[].guid) when given, otherwise by exact O(groups[].name).
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      name:
+        description:
+          - The group's name, matched exactly. With O(groups[].guid), the name the group should have (a rename).
+        type: str
+      guid:
+        description:
+          - The group's GUID. It identifies the group; a group cannot be created with a chosen GUID.
+        type: str
+      members:
+        description:
+          - Usernames or GUIDs of the users who must be in the group (they must exist).
+          - Without O(exclusive), the missing ones are added and nobody is removed.
+          - With O(exclusive=true), the group's members become exactly these; an entry without O(groups[].members)
+            is refused rather than emptied. Give O(groups[].members=[]) to empty a group on purpose.
+          - Not managed when not given (without O(exclusive)). Not allowed with O(groups[].state=absent).
+        type: list
+        elements: str
+      owner:
+        description:
+          - The username or GUID of the user who should own the group. Left as it is when not given.
+          - LDAP and provisioned groups have no owner; asking for one there is refused while planning.
+        type: str
+      state:
+        description: V(present) (the group exists) or V(absent) (it is deleted; its members' accounts are not touched).
+        type: str
+        choices: [present, absent]
+        default: present
+  exclusive:
+    description:
+      - V(false) only adds the listed members. V(true) also removes the members who are not listed, in the listed groups.
+    type: bool
+    default: false
+  unlisted:
+    description:
+      - What to do with the groups that are not in O(groups).
+      - V(keep) leaves them alone. V(delete) deletes them (guarded by O(max_deletes)).
+    type: str
+    choices: [keep, delete]
+    default: keep
+  max_deletes:
+    description:
+      - The most groups one run may delete, counting O(unlisted=delete) and entries with O(groups[].state=absent).
+      - When a run would delete more, it fails before writing anything, naming the groups (the first ten and how many
+        more) and returning the plan in RV(would_delete) and RV(operations).
+      - When not set, the guard is 10 groups or a fifth of the server's groups, whichever is smaller (but at least 1).
+        Set it to a number to allow exactly that many.
+    type: int
+  partial:
+    description:
+      - What to do when some entries cannot be planned (an unknown member, a group whose members the provider owns,
+        a rename onto a taken name, an exclusive entry without members...).
+      - V(false) fails the task before anything is written, listing every failing entry.
+      - V(true) applies the entries that can be planned and lists the others in RV(failures) (the task still fails).
+        Unlisted groups are not deleted in such a run.
+    type: bool
+    default: false
+  concurrency:
+    description:
+      - How many groups are read (member lists) and written at the same time. Each group's own writes stay in order.
+    type: int
+    default: 4
+notes:
+  - "An entry that cannot be planned stops the run before any write (see O(partial)). Failures while applying are per
+    group: the other groups are still applied, and the task then fails naming the failures."
+  - An empty O(groups) list with O(unlisted=delete) is refused.
+  - Renaming a group onto the name another group has now is refused, even when that group is deleted or renamed in the
+    same run; do it in two runs.
+  - Where the authentication provider owns group memberships (LDAP, provisioned groups), an entry that would change
+    members fails to plan; under LDAP an entry with O(groups[].members) fails, because Connect cannot list them.
+  - API cost. One listing of the groups (500 a request); one listing of the users when members that are not members
+    yet, or owners, are named; one member listing per existing group whose entry has O(groups[].members) (not empty, or
+    with O(exclusive=true)); then one write per change. Also C(server_settings) once when groups are created or
+    provider-owned groups changed, and the caller's own account once when groups are created.
+extends_documentation_fragment:
+  - posit.connect.connect
+  - posit.connect.connect.attributes
+attributes:
+  check_mode:
+    description: Returns the complete plan (groups created, renamed, deleted, and per group the members added and removed).
+    support: full
+  diff_mode:
+    description: Shows, per group that changes, its name and owner and, when its members are managed, the member usernames before and after.
+    support: full
+seealso:
+  - module: posit.connect.connect_group
+  - module: posit.connect.connect_group_membership
+  - module: posit.connect.connect_group_info
+  - module: posit.connect.connect_users
+"""
+
+EXAMPLES = r"""
+- name: The groups and who is in them, as code
+  posit.connect.connect_groups:
+    groups:
+      - name: data-science
+        members: [ana, bob]
+      - name: finance
+        owner: ana
+        members: [chen]
+      - name: old-team
+        state: absent
+    exclusive: true
+
+- name: Add people to groups, removing nobody
+  posit.connect.connect_groups:
+    groups:
+      - name: data-science
+        members: [dora]
+
+- name: Rename a group by its GUID
+  posit.connect.connect_groups:
+    groups:
+      - guid: "{{ finance_guid }}"
+        name: finance-team
+
+- name: Nightly drift report of the complete set of groups
+  posit.connect.connect_groups:
+    groups: "{{ connect_groups_wanted }}"
+    exclusive: true
+    unlisted: delete
+    max_deletes: 5
+  check_mode: true
+  diff: true
+  register: group_drift
+"""
+
+RETURN = r"""
+counts:
+  description: How many groups were (or, in check mode, would be) created, renamed, updated (owner), deleted, changed
+    in their members only, left unchanged, and how many entries failed.
+  returned: always
+  type: dict
+  sample: {created: 1, renamed: 1, updated: 0, deleted: 1, memberships: 3, unchanged: 994, failed: 0}
+created:
+  description: Names of the groups created.
+  returned: always
+  type: list
+  elements: str
+renamed:
+  description: New names of the groups renamed; RV(operations) has each name's before and after.
+  returned: always
+  type: list
+  elements: str
+updated:
+  description: Names of the groups whose owner changed (and that were not renamed).
+  returned: always
+  type: list
+  elements: str
+deleted:
+  description: Names of the groups deleted.
+  returned: always
+  type: list
+  elements: str
+memberships:
+  description: Names of the groups whose only change is in their members.
+  returned: always
+  type: list
+  elements: str
+members:
+  description: Per group whose members change, the usernames added and removed.
+  returned: always
+  type: dict
+  sample: {data-science: {added: [ana], removed: [zed]}}
+  contains:
+    added:
+      description: Usernames added to the group.
+      type: list
+      elements: str
+      returned: always
+    removed:
+      description: Usernames removed from the group.
+      type: list
+      elements: str
+      returned: always
+operations:
+  description: Every write made (or planned in check mode), in order per group, with field changes.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {action: update, target: "group 'finance'", changes: {name: {before: finance, after: finance-team}}}
+    - {action: add, target: "user 'ana' to group 'data-science'"}
+failures:
+  description: The entries that could not be planned or applied, each with C(group) and C(msg). An entry with neither
+    name nor guid is named by its position, such as C(groups[3]).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    group:
+      description: The entry's name, guid or position.
+      type: str
+      returned: always
+    msg:
+      description: Why it failed, in one sentence.
+      type: str
+      returned: always
+would_delete:
+  description: When the O(max_deletes) guard refused the run, the names of the groups it would have deleted.
+  returned: when the delete guard refused the run
+  type: list
+  elements: str
+unlisted_skipped:
+  description: Why unlisted groups were not deleted in this run (with O(partial=true) and failing entries).
+  returned: when O(unlisted=delete) was skipped
+  type: str
+diff:
+  description: For each group that changes, keyed by its name after the run, its C(name) and C(owner_guid) before and
+    after, and C(members) (usernames) when its members are managed.
+  returned: when diff mode is on
+  type: dict
+"""
+
+from ansible_collections.posit.connect.plugins.module_utils.bulk_groups import BulkGroupPlanner, diff_of, failure_message, summarize
+from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
+from ansible_collections.posit.connect.plugins.module_utils.plan import apply_each
+
+GROUP_OPTIONS = dict(
+    name=dict(type="str"),
+    guid=dict(type="str"),
+    members=dict(type="list", elements="str"),
+    owner=dict(type="str"),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+)
+
+ARGUMENT_SPEC = dict(
+    groups=dict(type="list", elements="dict", required=True, options=GROUP_OPTIONS),
+    exclusive=dict(type="bool", default=False),
+    unlisted=dict(type="str", default="keep", choices=["keep", "delete"]),
+    max_deletes=dict(type="int"),
+    partial=dict(type="bool", default=False),
+    concurrency=dict(type="int", default=4),
+)
+
+
+def main():
+    module = ConnectModule(ARGUMENT_SPEC)
+    params = module.params
+    planner = BulkGroupPlanner(module.api, params["concurrency"])
+    work, failures, notes = module.run(planner.plan, params["groups"], params["exclusive"], params["unlisted"],
+                                       params["max_deletes"], params["partial"])
+    if not module.check_mode:
+        apply_each([item.plan for item in work], params["concurrency"])
+    results = summarize(work, failures, module.check_mode)
+    results.update(notes, changed=bool(results["operations"]))
+    if module.diff_mode:
+        results["diff"] = diff_of(work)
+    module.exit([warning for item in work for warning in item.plan.warnings], failure_message(results["failures"]), **results)
+
+
+if __name__ == "__main__":
+    main()
