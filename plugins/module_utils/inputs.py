@@ -81,6 +81,12 @@ class MaskingAnsibleModule(AnsibleModule):
         self.no_log_values.update(given_secrets(self.argument_spec, _raw_params(None)))
         super().fail_json(*args, **kwargs)
 
+    def _log_invocation(self):
+        # The invocation goes to syslog or the journal while the module starts, before
+        # check_inputs runs: hide the credentials of a url (and the key's other forms) first.
+        _hide_secrets(self)
+        super()._log_invocation()
+
 
 def given_secrets(argument_spec, values):
     """Every written form of the no_log values in ``values`` (raw task arguments), suboptions included."""

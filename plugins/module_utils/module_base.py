@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback, missing_required_lib
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.module_utils.parsing.convert_bool import boolean
 
@@ -23,7 +23,7 @@ from ansible_collections.posit.connect.plugins.module_utils.client import (
     RetryPolicy,
 )
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.inputs import check_inputs
+from ansible_collections.posit.connect.plugins.module_utils.inputs import MaskingAnsibleModule, check_inputs
 from ansible_collections.posit.connect.plugins.module_utils.plan import PartiallyApplied
 
 
@@ -54,7 +54,7 @@ class ConnectModule:
     def __init__(self, argument_spec, **kwargs):
         spec = connect_argument_spec()
         spec.update(argument_spec)
-        self.ansible = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+        self.ansible = MaskingAnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
         check_inputs(self.ansible, spec)
         self.params = self.ansible.params
         self.check_mode = self.ansible.check_mode
@@ -85,12 +85,6 @@ class ConnectModule:
         if not params["validate_certs"]:
             self.ansible.warn("TLS certificate verification is off (validate_certs: false); "
                               "prefer ca_path to trust a private CA.")
-        if params["timeout"] <= 0:
-            self.fail_message("timeout must be a positive number of seconds, not {0}.".format(params["timeout"]))
-        if params["retries"] < 0:
-            self.fail_message("retries must be 0 or more, not {0}.".format(params["retries"]))
-        if params["retry_max_time"] < 0:
-            self.fail_message("retry_max_time must be 0 or more seconds, not {0}.".format(params["retry_max_time"]))
         try:
             return ConnectClient(
                 params["url"], params["api_key"],

@@ -348,8 +348,13 @@ def case_secrets(connection, options):
 
 
 def leaks(run, secrets):
-    text = run.output + "\n" + json.dumps(run.results, default=str)
-    return sorted(form for form in secret_forms(secrets) if form in text)
+    """The secrets shown by a run, each with the tasks whose results show it (or "output")."""
+    shown = []
+    for form in sorted(secret_forms(secrets)):
+        where = [entry["task"] for entry in run.results if form in json.dumps(entry, default=str)]
+        if where or form in run.output:
+            shown.append("{0!r} in {1}".format(form, ", ".join(where) or "output"))
+    return shown
 
 
 def one_sentence(message):

@@ -187,8 +187,8 @@ def test_api_key_surrounding_whitespace_is_trimmed(sim, ansible):
     _prepare(sim)
     tasks = [
         {"name": "trailing newline", "posit.connect.connect_user_info": dict(sim.connection(api_key=sim.key + "\n"), prefix="v")},
-        {"name": "spaces and CRLF", "posit.connect.connect_user": dict(sim.connection(api_key="  " + sim.key + " \r\n"),
-                                                                          username="vera", first_name="Vera")},
+        {"name": "spaces and CRLF",
+         "posit.connect.connect_user": dict(sim.connection(api_key="  " + sim.key + " \r\n"), username="vera", first_name="Vera")},
         {"name": "from the environment", "posit.connect.connect_group": dict(url=sim.url, name="crew")},
     ]
     run = ansible.run(tasks, args=["-vvvv", "--diff"], env={"CONNECT_API_KEY": "\t" + sim.key + "\n"})

@@ -40,6 +40,10 @@ class Failed(Exception):
     pass
 
 
+def fail(msg, **unused_results):
+    raise Failed(msg)
+
+
 def checked(module_name, **options):
     """(module, message): check_inputs run on a real AnsibleModule; message is None when it passed."""
     spec = connect_argument_spec()
@@ -48,7 +52,7 @@ def checked(module_name, **options):
     args.update(options)
     with patch_module_args(args):
         module = basic.AnsibleModule(argument_spec=spec, supports_check_mode=True)
-        with mock.patch.object(module, "fail_json", side_effect=lambda **kw: (_ for _ in ()).throw(Failed(kw["msg"]))):
+        with mock.patch.object(module, "fail_json", side_effect=fail):
             try:
                 check_inputs(module, spec)
             except Failed as failure:
