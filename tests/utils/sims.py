@@ -53,6 +53,8 @@ SIMS = {
     'saml': ['--provider', 'saml'],
     'saml_provisioning': ['--provider', 'saml', '--group-provisioning'],
     'oauth2': ['--provider', 'oauth2'],
+    'v2026': ['--version', '2026.01.0'],
+    'v2024': ['--version', '2024.08.0'],
     'v2023': ['--version', '2023.09.0'],
     'v2022': ['--version', '2022.10.0'],
     'hidden': ['--version', 'hidden'],

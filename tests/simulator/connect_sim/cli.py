@@ -14,7 +14,7 @@ import threading
 from werkzeug.serving import make_server
 
 from .app import create_app
-from .config import DEFAULT_VERSION, PROVIDERS, VERSIONS, SimConfig
+from .config import DEFAULT_VERSION, MEMBER_LISTINGS, PROVIDERS, VERSIONS, SimConfig
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -37,6 +37,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="the provider supplies group memberships")
     parser.add_argument("--publishers-can-own-groups", action="store_true",
                         help="Authorization.PublishersCanOwnGroups = true")
+    parser.add_argument("--groups-by-unique-id", action="store_true",
+                        help="saml/oauth2/proxy: groups may carry the provider's unique_id")
+    parser.add_argument("--member-listing", choices=MEMBER_LISTINGS, default="paged",
+                        help="members listings in pages (like users) or all in one answer")
     parser.add_argument("--verbose", action="store_true", help="log every HTTP request")
     return parser.parse_args(argv)
 
@@ -45,10 +49,15 @@ def build_config(args: argparse.Namespace) -> SimConfig:
     options = dict(provider=args.provider, google=args.google, version=args.version,
                    username_case=args.username_case,
                    group_provisioning=args.group_provisioning,
-                   publishers_can_own_groups=args.publishers_can_own_groups)
+                   publishers_can_own_groups=args.publishers_can_own_groups,
+                   groups_by_unique_id=args.groups_by_unique_id,
+                   member_listing=args.member_listing)
     if args.admin_key:
         options["admin_key"] = args.admin_key
-    return SimConfig(**options)
+    try:
+        return SimConfig(**options)
+    except ValueError as error:
+        raise SystemExit(f"connect-sim: {error}") from None
 
 
 def write_ready_file(path: str, data: dict) -> None:

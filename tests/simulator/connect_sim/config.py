@@ -6,10 +6,14 @@ import secrets
 from dataclasses import dataclass, field
 
 PROVIDERS = ("password", "ldap", "saml", "oauth2", "pam", "proxy")
-VERSIONS = ("2025.04.0", "2024.08.0", "2023.09.0", "2022.10.0", "hidden")
+VERSIONS = ("2026.01.0", "2025.04.0", "2024.08.0", "2023.09.0", "2022.10.0", "hidden")
 DEFAULT_VERSION = "2025.04.0"
 # A server that hides its version still has to behave like *some* release.
 HIDDEN_VERSION_BEHAVES_AS = "2024.08.0"
+# How GET /v1/groups/{guid}/members answers: in pages like /v1/users, or every member at once.
+MEMBER_LISTINGS = ("paged", "all")
+# Providers whose groups may carry the provider's unique id (with GroupsByUniqueId on).
+GROUP_UNIQUE_ID_PROVIDERS = ("saml", "oauth2", "proxy")
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
@@ -25,6 +29,8 @@ class SimConfig:
     username_case: str = "sensitive"
     group_provisioning: bool = False
     publishers_can_own_groups: bool = False
+    groups_by_unique_id: bool = False
+    member_listing: str = "paged"
 
     def __post_init__(self) -> None:
         if self.provider not in PROVIDERS:
@@ -33,6 +39,10 @@ class SimConfig:
             raise ValueError(f"unknown version {self.version!r}")
         if self.username_case not in ("sensitive", "insensitive"):
             raise ValueError(f"unknown username case mode {self.username_case!r}")
+        if self.member_listing not in MEMBER_LISTINGS:
+            raise ValueError(f"unknown member listing mode {self.member_listing!r}")
+        if self.groups_by_unique_id and self.provider not in GROUP_UNIQUE_ID_PROVIDERS:
+            raise ValueError("--groups-by-unique-id needs the saml, oauth2 or proxy provider")
 
     # -- provider capabilities -------------------------------------------------
 
@@ -68,9 +78,25 @@ class SimConfig:
         return self.at_least("2025.04.0")
 
     @property
+    def later_prefix_pages_empty(self) -> bool:
+        # Before 2025.04.0, page 2+ of a user prefix search came back empty (groups
+        # repeated page 1): posit-dev/connectapi PR #326, tested against real servers.
+        return not self.prefix_search_paginates
+
+    @property
+    def new_fields(self) -> bool:
+        # Users' external_id and groups' gid: connectapi R/ptype.R, 2026 commits.
+        return self.at_least("2026.01.0")
+
+    @property
     def self_lock_allowed(self) -> bool:
         # The 2020-era docs forbid locking yourself; 2023.09 docs allow it.
         return self.at_least("2023.09.0")
+
+    @property
+    def users_rename_themselves(self) -> bool:
+        """username_editable_by is adminandself: a real 2023.11 password server says so."""
+        return self.provider == "password"
 
     def normalize_username(self, username: str) -> str:
         """Key used for username uniqueness checks."""

@@ -26,3 +26,13 @@ class SimContext:
 
 def sim() -> SimContext:
     return current_app.extensions[EXTENSION_NAME]
+
+
+def user_json(user) -> dict:
+    """A user as this server version shows it."""
+    return user.to_json(sim().config.new_fields)
+
+
+def group_json(group) -> dict:
+    """A group as this server version shows it."""
+    return group.to_json(sim().config.new_fields)

@@ -49,6 +49,8 @@ ERROR_CODES: dict[int, tuple[int, str]] = {
     127: (400, "The temp_ticket is invalid."),
     128: (400, "The email address cannot be blank."),
     129: (400, "The user unique ID cannot be blank."),
+    130: (400, "The group unique ID cannot be blank."),
+    131: (400, "A group with the same unique ID already exists."),
     132: (400, "The configured provider cannot access this endpoint."),
 }
 

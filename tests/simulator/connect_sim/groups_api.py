@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from .auth import caller, is_admin, is_publisher_or_admin, require_publisher
-from .context import sim
+from .context import group_json, sim, user_json
 from .errors import APIError
 from .model import Group, RemoteGroup, User
 from .search import envelope, page_slice, similarity_rank
@@ -44,7 +44,10 @@ def rank_groups_by_prefix(groups: list[Group], prefix: str) -> list[Group]:
     folded = prefix.casefold()
     ranked = []
     for group in groups:
-        rank = similarity_rank(folded, group.name.casefold())
+        if group.unique_id is not None and group.unique_id == prefix:
+            rank = (0, 0)  # 2023.09 spec: the provider's unique id matches exactly
+        else:
+            rank = similarity_rank(folded, group.name.casefold())
         if rank is not None:
             ranked.append((rank, group.sort_key(), group))
     ranked.sort(key=lambda entry: (entry[0], entry[1]))
@@ -68,14 +71,14 @@ def list_groups():
             groups = store.group_index.items()
             if not ascending:
                 groups = groups[::-1]
-        page = [g.to_json() for g in page_slice(groups, page_number, page_size)]
+        page = [group_json(g) for g in page_slice(groups, page_number, page_size)]
         return jsonify(envelope(page, page_number, len(groups)))
 
 
 @groups_bp.get("/v1/groups/<guid>")
 def get_group(guid: str):
     with sim().store.lock:
-        return jsonify(lookup_group(guid).to_json())
+        return jsonify(group_json(lookup_group(guid)))
 
 
 @groups_bp.get("/v1/groups/remote")
@@ -104,6 +107,20 @@ def search_remote_groups():
 
 # -- creating, changing, deleting -----------------------------------------------
 
+def group_unique_id(body: dict) -> str | None:
+    """The unique_id of a new group: only with groups by unique id, and then required (2023.09 spec)."""
+    config = sim().config
+    unique_id = field(body, "unique_id", str)
+    if not config.groups_by_unique_id:
+        if unique_id is not None:
+            raise APIError(25, "unique_id is accepted only when groups are identified by unique id.")
+        return None
+    if not (unique_id or "").strip():
+        raise APIError(130)
+    sim().store.check_group_unique_id_free(unique_id)
+    return unique_id
+
+
 @groups_bp.post("/v1/groups")
 def create_group():
     config, store = sim().config, sim().store
@@ -112,9 +129,11 @@ def create_group():
     me = caller()
     if not (is_admin(me) or (me.user_role == "publisher" and config.publishers_can_own_groups)):
         raise APIError(22)
-    name = check_group_name(field(json_body(), "name", str, required=True))
-    group = store.add_group(Group(guid=new_guid(), name=name, owner_guid=me.guid))
-    return jsonify(group.to_json())
+    body = json_body()
+    name = check_group_name(field(body, "name", str, required=True))
+    group = store.add_group(Group(guid=new_guid(), name=name, owner_guid=me.guid,
+                                  unique_id=group_unique_id(body)))
+    return jsonify(group_json(group))
 
 
 @groups_bp.put("/v1/groups")
@@ -133,7 +152,7 @@ def create_group_from_ticket():
         group = Group(guid=new_guid(), name=entry.name, owner_guid=None, kind="ldap",
                       members=members)
         store.add_group(group)
-        return jsonify(group.to_json())
+        return jsonify(group_json(group))
 
 
 def requested_owner(body: dict, group: Group) -> str | None:
@@ -162,7 +181,7 @@ def modify_group(guid: str):
         set_owner = "owner_guid" in body
         owner_guid = requested_owner(body, group) if set_owner else None
         store.update_group(group, name=name, owner_guid=owner_guid, set_owner=set_owner)
-        return jsonify(group.to_json())
+        return jsonify(group_json(group))
 
 
 @groups_bp.delete("/v1/groups/<guid>")
@@ -186,7 +205,9 @@ def list_members(group_guid: str):
             raise APIError(132, "Group member enumeration is not supported for LDAP.")
         page_number, page_size = paging_params()
         members = store.members_sorted(group)
-        page = [u.to_json() for u in page_slice(members, page_number, page_size)]
+        if config.member_listing == "all":
+            page_number, page_size = 1, max(1, len(members))  # every member in one answer
+        page = [user_json(u) for u in page_slice(members, page_number, page_size)]
         return jsonify(envelope(page, page_number, len(members)))
 
 

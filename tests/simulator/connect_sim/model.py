@@ -39,6 +39,15 @@ def canonical_time(text: str) -> str:
     return format_time(parse_time(text))
 
 
+def collation_key(text: str) -> str:
+    """Like a database collation: letters and digits only, case folded.
+
+    Real group listings put ``~!@#$%^&*()_+`` first and ``a_new_group`` after
+    ``amanda_test_group`` (connectapi's 2024.08.0 fixtures of v1/groups).
+    """
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
 def licence_cutoff(now: float) -> str:
     return format_time(now - LICENSED_WINDOW_SECONDS)
 
@@ -59,8 +68,12 @@ class User:
     unique_id: str | None = None
     password: str | None = None  # kept in memory only, never answered
 
-    def to_json(self) -> dict:
-        return {key: getattr(self, key) for key in USER_KEYS}
+    def to_json(self, new_fields: bool = False) -> dict:
+        data = {key: getattr(self, key) for key in USER_KEYS}
+        if new_fields:
+            # Connect 2026 added external_id; the provider's identity is our guess at it.
+            data["external_id"] = self.unique_id
+        return data
 
     def to_editable_json(self) -> dict:
         return {key: getattr(self, key) for key in EDITABLE_USER_KEYS}
@@ -91,17 +104,22 @@ class Group:
     owner_guid: str | None = None
     kind: str = "local"  # local | ldap | provisioned
     members: set[str] = field(default_factory=set)  # user guids
+    unique_id: str | None = None  # the provider's id (saml/oauth2/proxy with groups by unique id)
 
     @property
     def membership_read_only(self) -> bool:
         """LDAP and provider-provisioned groups get their members from the provider."""
         return self.kind != "local"
 
-    def to_json(self) -> dict:
-        return {"guid": self.guid, "name": self.name, "owner_guid": self.owner_guid}
+    def to_json(self, new_fields: bool = False) -> dict:
+        data = {"guid": self.guid, "name": self.name, "owner_guid": self.owner_guid}
+        if new_fields:
+            # Connect 2026 added gid; that it carries the provider's group id is a guess.
+            data["gid"] = self.unique_id
+        return data
 
     def sort_key(self) -> tuple:
-        return (self.name.casefold(), self.name, self.guid)
+        return (collation_key(self.name), self.name.casefold(), self.name, self.guid)
 
 
 @dataclass(slots=True, eq=False)
@@ -113,6 +131,11 @@ class RemoteUser:
     email: str = ""
     first_name: str = ""
     last_name: str = ""
+
+    def sort_key(self) -> tuple:
+        # Ties of a remote search: first name, last name, username, email (2023.09 spec).
+        return (self.first_name.casefold(), self.last_name.casefold(), self.username.casefold(),
+                self.email.casefold(), self.username)
 
     def to_json(self) -> dict:
         return {"username": self.username, "email": self.email,

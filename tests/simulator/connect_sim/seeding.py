@@ -141,7 +141,8 @@ class Seeder:
                 owner_guid = self._resolve_user(owner, by_name, where).guid
             member_guids = {self._resolve_user(m, by_name, where).guid for m in members}
             groups.append(Group(guid=new_guid(), name=name, owner_guid=owner_guid, kind=kind,
-                                members=member_guids))
+                                members=member_guids,
+                                unique_id=_text(spec, "unique_id", where, default=None) or None))
             seen.add(name)
         return groups
 

@@ -34,6 +34,15 @@ PROVIDER_FLAGS = {
 }
 
 
+# authentication.name is a display name on real servers: "Posit Connect" on a 2023.11
+# password server (rsconnect-python's recorded server_settings), "LDAP" on connectapi's
+# LDAP test server. The other names are guesses. Clients should read the flags instead.
+DISPLAY_NAMES = {
+    "password": "Posit Connect", "pam": "PAM", "ldap": "LDAP", "saml": "SAML",
+    "oauth2": "OAuth2", "proxy": "Proxy",
+}
+
+
 def authentication_block(config: SimConfig) -> dict:
     provider_groups = config.provider_supplies_group_members
     block = {
@@ -48,10 +57,10 @@ def authentication_block(config: SimConfig) -> dict:
         "unique_usernames": True,
         "name_editable_by": "adminandself",
         "email_editable_by": "adminandself",
-        # Only admins rename users in the simulator; self-service can only lower a role.
-        "username_editable_by": "admin",
+        # adminandself on a real password server; the other providers' value is a guess.
+        "username_editable_by": "adminandself" if config.users_rename_themselves else "admin",
         "role_editable_by": "adminandself",
-        "name": config.provider,
+        "name": DISPLAY_NAMES[config.provider],
         "notice": "",
         "warning_delay": 10,
     }

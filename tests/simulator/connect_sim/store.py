@@ -7,6 +7,7 @@ methods below take the lock too, which is free when it is already held.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import secrets
 import threading
@@ -23,7 +24,8 @@ def new_guid() -> str:
 
 
 def new_ticket() -> str:
-    return secrets.token_urlsafe(24)
+    # Standard base64 (with / and +), like the tickets in docs.posit.co's cookbook.
+    return base64.b64encode(secrets.token_bytes(30)).decode("ascii")
 
 
 class Store:
@@ -103,8 +105,8 @@ class Store:
         with self.lock:
             self.user_index.add_many(users)
 
-    def update_user(self, user: User, changes: dict) -> bool:
-        """Apply field changes; bump updated_time only when something really changed."""
+    def update_user(self, user: User, changes: dict, touch: bool = True) -> bool:
+        """Apply field changes; bump updated_time (when ``touch``) only if something really changed."""
         with self.lock:
             changes = {k: v for k, v in changes.items() if getattr(user, k) != v}
             if not changes:
@@ -115,7 +117,8 @@ class Store:
             old_name = self.config.normalize_username(user.username)
             for name, value in changes.items():
                 setattr(user, name, value)
-            user.updated_time = now_text()
+            if touch:
+                user.updated_time = now_text()
             if "username" in changes:
                 del self._users_by_name[old_name]
                 self._users_by_name[self.config.normalize_username(user.username)] = user
@@ -148,6 +151,10 @@ class Store:
         holder = self._groups_by_name.get(name)
         if holder is not None and holder is not except_group:
             raise APIError(15)
+
+    def check_group_unique_id_free(self, unique_id: str) -> None:
+        if any(group.unique_id == unique_id for group in self.groups.values()):
+            raise APIError(131)
 
     def add_group(self, group: Group) -> Group:
         with self.lock:
@@ -244,5 +251,6 @@ class Store:
         return {
             "guid": group.guid, "name": group.name, "owner_guid": group.owner_guid,
             "provisioned": group.membership_read_only, "kind": group.kind,
+            "unique_id": group.unique_id,
             "members": sorted(self.users[g].username for g in group.members if g in self.users),
         }

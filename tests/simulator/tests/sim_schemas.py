@@ -49,24 +49,38 @@ USER_PROPERTIES = {
     "locked": {"type": "boolean"},
     "guid": GUID,
 }
-USER = _exact(USER_PROPERTIES)
+# Fields newer servers add (2026.01.0: users external_id, groups gid), optional in every schema.
+NEW_USER_FIELDS = {"external_id": _nullable({"type": "string"})}
+NEW_GROUP_FIELDS = {"gid": _nullable({"type": "string"})}
+
+
+def _exact_plus(properties: dict, optional: dict) -> dict:
+    """Exactly ``properties`` (all required), plus the ``optional`` ones."""
+    schema = _exact(properties)
+    schema["properties"] = {**properties, **optional}
+    return schema
+
+
+USER = _exact_plus(USER_PROPERTIES, NEW_USER_FIELDS)
 
 EDITABLE_USER = _exact(
     {k: USER_PROPERTIES[k] for k in ("email", "username", "first_name", "last_name", "user_role", "updated_time")}
 )
 
-GROUP = _exact({"guid": GUID, "name": {"type": "string", "minLength": 1}, "owner_guid": _nullable(GUID)})
+GROUP = _exact_plus({"guid": GUID, "name": {"type": "string", "minLength": 1}, "owner_guid": _nullable(GUID)},
+                    NEW_GROUP_FIELDS)
 
 # Items of GET /v1/users/remote: the user keys plus temp_ticket; guid is null when the
 # directory entry has no Connect account yet.
-REMOTE_USER = _exact(
+REMOTE_USER = _exact_plus(
     {
         **USER_PROPERTIES,
         "guid": _nullable(GUID),
         "created_time": _nullable(TIMESTAMP),
         "updated_time": _nullable(TIMESTAMP),
         "temp_ticket": {"type": "string", "minLength": 1},
-    }
+    },
+    NEW_USER_FIELDS,
 )
 REMOTE_GROUP = _exact(
     {"guid": _nullable(GUID), "name": {"type": "string", "minLength": 1}, "temp_ticket": {"type": "string", "minLength": 1}}
@@ -132,7 +146,7 @@ SERVER_SETTINGS = {
             "properties": {
                 **{flag: {"type": "boolean"} for flag in AUTH_FLAGS},
                 **{key: {"type": "string"} for key in EDITABLE_BY},
-                "name": {"enum": ["password", "ldap", "saml", "oauth2", "pam", "proxy"]},
+                "name": {"type": "string", "minLength": 1},  # a display name
             },
         },
     },
@@ -196,7 +210,7 @@ ERROR_STATUS = {
     2: 404, 3: 400, 4: 404, 6: 400, 7: 400, 8: 409, 12: 400, 13: 400, 14: 400, 15: 409,
     16: 409, 17: 404, 21: 403, 22: 403, 23: 403, 24: 401, 25: 400, 30: 401, 49: 403,
     50: 403, 60: 400, 61: 400, 76: 400, 87: 400, 95: 403, 107: 400, 112: 400, 115: 400,
-    119: 400, 120: 400, 121: 400, 127: 400, 128: 400, 129: 400, 132: 400,
+    119: 400, 120: 400, 121: 400, 127: 400, 128: 400, 129: 400, 130: 400, 131: 400, 132: 400,
 }  # fmt: skip
 
 # Every schema above, for the self-check in test_schemas.py.

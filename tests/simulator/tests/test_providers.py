@@ -7,16 +7,16 @@ import pytest
 
 from sim_support import user_spec
 
-# config -> (authentication.name, external_user_search, external_group_members)
+# config -> (provider, authentication.name, external_user_search, external_group_members)
 PROVIDER_FLAGS = {
-    "default": ("password", False, False),
-    "ldap": ("ldap", True, True),
-    "saml": ("saml", False, False),
-    "oauth2": ("oauth2", False, False),
-    "google": ("oauth2", True, False),
-    "proxy": ("proxy", False, False),
-    "pam": ("pam", False, False),
-    "provisioning": ("saml", False, True),
+    "default": ("password", "Posit Connect", False, False),
+    "ldap": ("ldap", "LDAP", True, True),
+    "saml": ("saml", "SAML", False, False),
+    "oauth2": ("oauth2", "OAuth2", False, False),
+    "google": ("oauth2", "OAuth2", True, False),
+    "proxy": ("proxy", "Proxy", False, False),
+    "pam": ("pam", "PAM", False, False),
+    "provisioning": ("saml", "SAML", False, True),
 }
 VERSIONS = {"default": "2025.04.0", "v2024": "2024.08.0", "v2023": "2023.09.0", "v2022": "2022.10.0"}
 
@@ -24,11 +24,13 @@ VERSIONS = {"default": "2025.04.0", "v2024": "2024.08.0", "v2023": "2023.09.0", 
 @pytest.mark.parametrize("config", sorted(PROVIDER_FLAGS))
 def test_server_settings_authentication_block(sims, config):
     sim = sims(config)
-    name, user_search, group_members = PROVIDER_FLAGS[config]
+    provider, name, user_search, group_members = PROVIDER_FLAGS[config]
     settings = sim.get("/server_settings")
     auth = settings["authentication"]
     assert (auth["name"], auth["external_user_search"], auth["external_group_members"]) == (name, user_search, group_members)
-    assert sim.ready["provider"] == name
+    assert sim.ready["provider"] == provider
+    # Users rename themselves on a password server (a real 2023.11 capture); elsewhere a guess.
+    assert auth["username_editable_by"] == ("adminandself" if provider == "password" else "admin")
     assert settings["username_validator"] == "default"
     assert settings["viewers_can_only_see_themselves"] is False
 

@@ -1,0 +1,109 @@
+"""The simulator's answers against the shape fixtures (tests/simulator/fixtures, see its README)."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def fixture(name: str) -> dict:
+    return json.loads((FIXTURES / name).read_text())
+
+
+def shape_differences(real, simulated, where="answer") -> list[str]:
+    """Where two JSON documents differ in shape: keys, and the type of each value (null matches anything)."""
+    if real is None or simulated is None:
+        return []
+    if isinstance(real, dict) and isinstance(simulated, dict):
+        if set(real) != set(simulated):
+            return [f"{where}: keys {sorted(set(real) ^ set(simulated))} are in only one of them"]
+        return [d for key in real for d in shape_differences(real[key], simulated[key], f"{where}.{key}")]
+    if isinstance(real, list) and isinstance(simulated, list):
+        return [d for sample in real[:1] for item in simulated for d in shape_differences(sample, item, f"{where}[]")]
+    if type(real) is not type(simulated):
+        return [f"{where}: {type(real).__name__} in the fixture, {type(simulated).__name__} in the simulator"]
+    return []
+
+
+def assert_same_shape(real, simulated):
+    assert shape_differences(real, simulated) == []
+
+
+def seeded(sim, name):
+    """Seed what the fixture needs; the seed's guids by name."""
+    seed = fixture(name).get("seed", {})
+    return sim.seed(users=seed.get("users", ()), groups=seed.get("groups", ()))
+
+
+def test_users_page_2(sim):
+    seeded(sim, "users-page-2.json")
+    answer = sim.users(page_number=2, page_size=2)
+    expected = fixture("users-page-2.json")["answer"]
+    assert_same_shape(expected, answer)
+    assert (answer["current_page"], answer["total"], len(answer["results"])) == (2, 3, 1)
+
+
+def test_group(sim):
+    group = sim.create_group("Data Science")
+    assert_same_shape(fixture("group.json")["answer"], sim.get(f"/v1/groups/{group['guid']}"))
+
+
+@pytest.mark.parametrize("name,members", [("group-members.json", ["mira", "tomas"]), ("group-members-empty.json", [])])
+def test_group_members(sim, name, members):
+    ids = sim.seed(users=[{"username": m} for m in members], groups=[{"name": "ds", "members": members}])
+    answer = sim.get(f"/v1/groups/{ids['groups']['ds']}/members")
+    expected = fixture(name)["answer"]
+    assert_same_shape(expected, answer)
+    assert answer["total"] == expected["total"] == len(answer["results"])
+
+
+def test_groups_order_ignores_punctuation(sims):
+    sim = sims("v2024")
+    expected = fixture("groups-order-2024.08.json")["answer"]
+    names = [group["name"] for group in expected["results"]]
+    sim.seed(groups=[{"name": name} for name in reversed(names)])
+    answer = sim.get("/v1/groups", params={"page_size": 10})
+    assert_same_shape(expected, answer)
+    assert [group["name"] for group in answer["results"]] == names
+
+
+def test_groups_prefix_page_2(sim):
+    seeded(sim, "groups-prefix-page-2-2025.04.json")
+    answer = sim.get("/v1/groups", params={"prefix": "ops", "page_size": 1, "page_number": 2})
+    expected = fixture("groups-prefix-page-2-2025.04.json")["answer"]
+    assert_same_shape(expected, answer)
+    assert [g["name"] for g in answer["results"]] == [g["name"] for g in expected["results"]]
+    assert (answer["current_page"], answer["total"]) == (expected["current_page"], expected["total"])
+
+
+def test_users_prefix_page_2_before_2025_04(sims):
+    sim = sims("v2024")
+    seeded(sim, "users-prefix-page-2-2024.08.json")
+    answer = sim.users(prefix="ops", page_size=1, page_number=2)
+    assert answer == fixture("users-prefix-page-2-2024.08.json")["answer"]
+
+
+def test_server_settings_of_a_password_server(sim):
+    expected = fixture("server-settings-password-2023.11.json")["answer"]
+    answer = sim.get("/server_settings")
+    assert_same_shape(expected, answer)
+    for key in ("username_editable_by", "name"):
+        assert answer["authentication"][key] == expected["authentication"][key]
+
+
+def test_new_fields(sims):
+    sim = sims("v2026")
+    ids = sim.seed(users=[{"username": "mira"}], groups=[{"name": "Data Science"}])
+    expected = fixture("new-fields-2026.01.json")["answer"]
+    assert_same_shape(expected["user"], sim.get(f"/v1/users/{ids['users']['mira']}"))
+    assert_same_shape(expected["group"], sim.get(f"/v1/groups/{ids['groups']['Data Science']}"))
+
+
+def test_shape_differences_finds_differences():
+    assert shape_differences({"a": 1, "b": None}, {"a": 2, "b": "x"}) == []
+    assert shape_differences({"a": 1}, {"a": 1, "c": 2}) == ["answer: keys ['c'] are in only one of them"]
+    assert shape_differences({"r": [{"a": "x"}]}, {"r": [{"a": 1}]}) == ["answer.r[].a: str in the fixture, int in the simulator"]
