@@ -85,6 +85,10 @@ group:
     - The group after the task (predicted in check mode; a new group's C(guid) is then V(null)). V(null) when absent.
   returned: always
   type: dict
+  contains:
+    guid: {description: The group's GUID (V(null) for a group predicted in check mode)., type: str}
+    name: {description: The group's name., type: str}
+    owner_guid: {description: "The GUID of the group's owner; V(null) for groups from LDAP or group provisioning.", type: str}
   sample:
     guid: 6f300623-1e0c-48e6-a473-ddf630c0c0c3
     name: data-science

@@ -120,6 +120,13 @@ membership:
       Without O(exclusive), only the listed groups are read, so only those appear.
   returned: always
   type: dict
+  contains:
+    guid: {description: The group's GUID (group form) or the user's (user form)., type: str}
+    name: {description: The group's name (group form)., type: str}
+    owner_guid: {description: The group's owner (group form)., type: str}
+    members: {description: "Group form: the members after the task, each with C(guid) and C(username).", type: list, elements: dict}
+    username: {description: The user's username (user form)., type: str}
+    groups: {description: "User form: the groups after the task, each with C(guid) and C(name).", type: list, elements: dict}
   sample:
     guid: 6f300623-1e0c-48e6-a473-ddf630c0c0c3
     name: data-science

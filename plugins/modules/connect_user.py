@@ -170,6 +170,18 @@ user:
     - V(null) when the account does not exist and O(state=absent).
   returned: always
   type: dict
+  contains:
+    guid: {description: The account's GUID (V(null) for an account predicted in check mode)., type: str}
+    username: {description: The username., type: str}
+    email: {description: The email address (empty when Connect hides addresses from the key's user)., type: str}
+    first_name: {description: First name., type: str}
+    last_name: {description: Last name., type: str}
+    user_role: {description: "V(administrator), V(publisher) or V(viewer).", type: str}
+    locked: {description: Whether the account is locked., type: bool}
+    confirmed: {description: Whether the user confirmed the account (password authentication)., type: bool}
+    created_time: {description: When the account was made (RFC 3339)., type: str}
+    updated_time: {description: When the account last changed (RFC 3339)., type: str}
+    active_time: {description: "When the user was last active (RFC 3339), or V(null).", type: str}
   sample:
     guid: 8f1c3b0e-2f0e-4f6f-9a57-6b4ad3f1a0c2
     username: ana
