@@ -45,6 +45,39 @@ def name_list(names):
     return shown + (" and {0} more".format(more) if more > 0 else "")
 
 
+def failure_list(failures, key):
+    """'a: why; b: why' for entries named under ``key`` (user, group)."""
+    return "; ".join("{0}: {1}".format(f[key], f["msg"].rstrip(".")) for f in failures)
+
+
+def refuse_unplannable(failures, key, operations):
+    """Stop a bulk run before any write when entries cannot be planned (the rule ``partial`` relaxes)."""
+    raise Refusal("{0} of the listed {1}s cannot be planned, so nothing was changed: {2} (fix them, or set partial: "
+                  "true to apply the others).".format(len(failures), key, failure_list(failures, key)),
+                  failures=failures, operations=operations)
+
+
+def guard_mass_change(names, explicit, population, what):
+    """Refuse a run that would lock (or delete) more than its guard allows, naming them.
+
+    ``what`` says it in words: (verb, plural noun, option, result key, what the
+    population is, the list option), e.g. ("lock", "accounts", "max_locks",
+    "would_lock", "unlocked accounts", "users"). Without an explicit limit the
+    guard is DEFAULT_MAX_LOCKS or a fifth of the ``population``, whichever is
+    smaller (at least 1), so a small server is guarded too; an explicit limit is exact.
+    """
+    verb, noun, option, key, counted, listed = what
+    if explicit is None:
+        limit = min(DEFAULT_MAX_LOCKS, max(1, int(population * DEFAULT_MAX_LOCK_SHARE)))
+        allowed = "{0}: the default, {1} or a fifth of the {2} {3}".format(limit, DEFAULT_MAX_LOCKS, population, counted)
+    else:
+        limit, allowed = explicit, str(explicit)
+    if len(names) > limit:
+        raise Refusal("Refusing to {0} {1} {2} in one run, more than {3} allows ({4}), so nothing was changed: {5}; "
+                      "check the {6} list, or set {3} if this is intended.".format(
+                          verb, len(names), noun, option, allowed, name_list(names), listed), **{key: names})
+
+
 class AccountWork:
     """One account's plan in a bulk run, with the listed groups it is in and those it joins (for the diff)."""
 
@@ -88,10 +121,7 @@ class BulkUserPlanner:
             self._groups_by_name()
         work, failures, listed = self._plan_entries(entries, accounts, planner)
         if failures and not partial:
-            raise Refusal("{0} of the listed users cannot be planned, so nothing was changed: {1} (fix them, or set "
-                          "partial: true to apply the others).".format(
-                              len(failures), "; ".join("{0}: {1}".format(f["user"], f["msg"].rstrip(".")) for f in failures)),
-                          failures=failures, operations=[op.describe() for item in work for op in item.plan.operations])
+            refuse_unplannable(failures, "user", planned_operations(work))
         notes = {}
         if unlisted == "lock":
             if failures:
@@ -135,16 +165,12 @@ class BulkUserPlanner:
     def _guard_locks(work, max_locks, accounts):
         locks = [item.name for item in work if item.outcome(check_mode=True) == "locked"]
         unlocked = sum(1 for user in accounts.all if not user.get("locked"))
-        if max_locks is None:
-            limit = min(DEFAULT_MAX_LOCKS, max(1, int(unlocked * DEFAULT_MAX_LOCK_SHARE)))
-            allowed = "{0}: the default, {1} or a fifth of the {2} unlocked accounts".format(limit, DEFAULT_MAX_LOCKS, unlocked)
-        else:
-            limit, allowed = max_locks, str(max_locks)
-        if len(locks) > limit:
-            raise Refusal(
-                "Refusing to lock {0} accounts in one run, more than max_locks allows ({1}), so nothing was changed: "
-                "{2}; check the users list, or set max_locks if this is intended.".format(len(locks), allowed, name_list(locks)),
-                would_lock=locks, operations=[op.describe() for item in work for op in item.plan.operations])
+        try:
+            guard_mass_change(locks, max_locks, unlocked, ("lock", "accounts", "max_locks", "would_lock", "unlocked accounts",
+                                                           "users"))
+        except Refusal as refusal:
+            refusal.details["operations"] = planned_operations(work)
+            raise
 
     # -- memberships ---------------------------------------------------------
 
@@ -187,6 +213,11 @@ class BulkUserPlanner:
                 index[group["name"]] = (group, members)
             self._group_index = index
         return self._group_index
+
+
+def planned_operations(work):
+    """Every operation a bulk plan holds, described (what a refusal returns, so an audit shows it)."""
+    return [op.describe() for item in work for op in item.plan.operations]
 
 
 class _Deferred(dict):

@@ -18,7 +18,13 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.posit.connect.plugins.module_utils.bulk import Refusal, name_list
+from ansible_collections.posit.connect.plugins.module_utils.bulk import (
+    Refusal,
+    failure_list,
+    guard_mass_change,
+    planned_operations,
+    refuse_unplannable,
+)
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils.groups import DIFF_FIELDS, GroupPlanner
 from ansible_collections.posit.connect.plugins.module_utils.groups_api import ProviderOwnsMemberships, provider_owns_memberships
@@ -27,9 +33,6 @@ from ansible_collections.posit.connect.plugins.module_utils.plan import managed_
 from ansible_collections.posit.connect.plugins.module_utils.resource import is_guid
 
 OUTCOMES = ("created", "renamed", "updated", "deleted", "memberships", "unchanged")
-# Without max_deletes, one run deletes at most this many groups, and at most this share of them.
-DEFAULT_MAX_DELETES = 10
-DEFAULT_MAX_DELETE_SHARE = 0.2
 MEMBER_ACTIONS = ("add", "remove")
 
 
@@ -109,8 +112,6 @@ class BulkGroupPlanner:
 
     def plan(self, entries, exclusive=False, unlisted="keep", max_deletes=None, partial=False):
         """(work, failures, notes), as BulkUserPlanner.plan."""
-        if max_deletes is not None and max_deletes < 0:
-            raise ConnectError("max_deletes must be 0 or more, not {0}.".format(max_deletes))
         if unlisted == "delete" and not entries:
             raise Refusal("Refusing unlisted: delete with an empty groups list, so nothing was changed: it would delete "
                           "every group; list the groups to keep (a variable that did not load looks like this).")
@@ -126,9 +127,7 @@ class BulkGroupPlanner:
             except ConnectError as error:
                 failures.append({"group": label, "msg": error.message})
         if failures and not partial:
-            raise Refusal("{0} of the listed groups cannot be planned, so nothing was changed: {1} (fix them, or set "
-                          "partial: true to apply the others).".format(len(failures), _failure_list(failures)),
-                          failures=failures, operations=_operations(work))
+            refuse_unplannable(failures, "group", planned_operations(work))
         notes = {}
         if unlisted == "delete":
             if failures:
@@ -218,30 +217,18 @@ class BulkGroupPlanner:
     @staticmethod
     def _guard_deletes(work, max_deletes, groups):
         deletes = [item.name for item in work if item.outcome(check_mode=True) == "deleted"]
-        if max_deletes is None:
-            limit = min(DEFAULT_MAX_DELETES, max(1, int(groups * DEFAULT_MAX_DELETE_SHARE)))
-            allowed = "{0}: the default, {1} or a fifth of the {2} groups".format(limit, DEFAULT_MAX_DELETES, groups)
-        else:
-            limit, allowed = max_deletes, str(max_deletes)
-        if len(deletes) > limit:
-            raise Refusal(
-                "Refusing to delete {0} groups in one run, more than max_deletes allows ({1}), so nothing was changed: "
-                "{2}; check the groups list, or set max_deletes if this is intended.".format(len(deletes), allowed, name_list(deletes)),
-                would_delete=deletes, operations=_operations(work))
+        try:
+            guard_mass_change(deletes, max_deletes, groups, ("delete", "groups", "max_deletes", "would_delete", "groups",
+                                                             "groups"))
+        except Refusal as refusal:
+            refusal.details["operations"] = planned_operations(work)
+            raise
 
 
 def _needs_members(spec, current, exclusive):
     """Whether planning an entry needs its group's member list: to know who to remove, or who is missing."""
     return (current is not None and spec["state"] == "present" and spec["members"] is not None
             and (exclusive or bool(spec["members"])))
-
-
-def _operations(work):
-    return [op.describe() for item in work for op in item.plan.operations]
-
-
-def _failure_list(failures):
-    return "; ".join("{0}: {1}".format(f["group"], f["msg"].rstrip(".")) for f in failures)
 
 
 def summarize(work, failures, check_mode):
@@ -272,7 +259,7 @@ def failure_message(failures):
     """The failed task's sentence, or None."""
     if not failures:
         return None
-    return "{0} of the listed groups failed: {1}.".format(len(failures), _failure_list(failures))
+    return "{0} of the listed groups failed: {1}.".format(len(failures), failure_list(failures, "group"))
 
 
 def diff_of(work):

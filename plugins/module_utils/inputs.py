@@ -39,6 +39,7 @@ RANGES = {
     "concurrency": (1, True, 32, "a whole number from 1 to 32"),
     "limit": (0, True, None, "0 or more"),
     "max_locks": (0, True, None, "0 or more"),
+    "max_deletes": (0, True, None, "0 or more"),
 }
 
 

@@ -156,7 +156,7 @@ def test_a_foreign_409_on_a_create_is_not_read_as_already_there():
     fake.inject("POST", "/v1/groups", answer(409, text="<html>conflict</html>", headers={"Content-Type": "text/html"}))
     with pytest.raises(ConnectError) as failed:
         fake.api().groups.create("eng")
-    assert failed.value.status == 409
+    assert isinstance(failed.value, NotConnectAnswer) and failed.value.http_status == 409
     assert fake.groups == {}
 
 
@@ -301,8 +301,8 @@ def test_a_proxys_409_on_a_member_add_is_not_taken_for_already_a_member():
     # A 409 without Connect's JSON error did not come from Connect: the user was not added, so the task must fail.
     ana = make_user("ana")
     fake = FakeConnect([ana], [{"guid": "6f300623-1e0c-48e6-a473-ddf630c0c0c3", "name": "eng", "owner_guid": None}])
-    fake.inject("POST", "/v1/groups/*/members", answer(409, text="<html><body>Conflict</body></html>",
-                                                         headers={"Content-Type": "text/html"}))
+    conflict_page = answer(409, text="<html><body>Conflict</body></html>", headers={"Content-Type": "text/html"})
+    fake.inject("POST", "/v1/groups/*/members", conflict_page)
     with pytest.raises(ConnectError):
         fake.api().groups.add_member("6f300623-1e0c-48e6-a473-ddf630c0c0c3", ana["guid"])
     assert fake.members["6f300623-1e0c-48e6-a473-ddf630c0c0c3"] == []
