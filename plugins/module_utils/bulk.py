@@ -256,6 +256,13 @@ def summarize(work, failures, check_mode):
     return results
 
 
+def failure_message(failures):
+    """The failed task's sentence, or None."""
+    if not failures:
+        return None
+    return "{0} of the listed users failed: {1}.".format(len(failures), failure_list(failures, "user"))
+
+
 def diff_of(work):
     """Managed fields before and after (and the listed groups), for the accounts that change."""
     before, after = {}, {}

@@ -24,7 +24,7 @@ from ansible_collections.posit.connect.plugins.module_utils.client import (
 )
 from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils.inputs import MaskingAnsibleModule, check_inputs
-from ansible_collections.posit.connect.plugins.module_utils.plan import PartiallyApplied
+from ansible_collections.posit.connect.plugins.module_utils.plan import PartiallyApplied, apply_each
 
 
 def _validate_certs_from_environment():
@@ -126,6 +126,21 @@ class ConnectModule:
         if self.diff_mode:
             results["diff"] = plan.diff(diff_fields)
         self.exit(plan.warnings, **results)
+
+    def finish_bulk(self, report, work, failures, notes, concurrency):
+        """Apply every item's plan unless in check mode (``concurrency`` at a time), then exit.
+
+        ``report`` is the bulk planner's module (bulk or bulk_groups): its
+        ``summarize``, ``diff_of`` and ``failure_message`` say what happened.
+        """
+        if not self.check_mode:
+            apply_each([item.plan for item in work], concurrency)
+        results = report.summarize(work, failures, self.check_mode)
+        results.update(notes, changed=bool(results["operations"]))
+        if self.diff_mode:
+            results["diff"] = report.diff_of(work)
+        warnings = [warning for item in work for warning in item.plan.warnings]
+        self.exit(warnings, report.failure_message(results["failures"]), **results)
 
     def exit(self, warnings=(), failure=None, **results):
         """End the task: with ``failure`` (a sentence) as a failed task that still reports ``results``."""

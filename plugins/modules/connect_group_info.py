@@ -57,7 +57,7 @@ attributes:
     support: full
   diff_mode:
     description: Nothing changes, so there is no diff.
-    support: none
+    support: N/A
 seealso:
   - module: posit.connect.connect_group
   - module: posit.connect.connect_groups

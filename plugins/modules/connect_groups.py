@@ -240,9 +240,9 @@ diff:
   type: dict
 """
 
-from ansible_collections.posit.connect.plugins.module_utils.bulk_groups import BulkGroupPlanner, diff_of, failure_message, summarize
+from ansible_collections.posit.connect.plugins.module_utils import bulk_groups
+from ansible_collections.posit.connect.plugins.module_utils.bulk_groups import BulkGroupPlanner
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils.plan import apply_each
 
 GROUP_OPTIONS = dict(
     name=dict(type="str"),
@@ -268,13 +268,7 @@ def main():
     planner = BulkGroupPlanner(module.api, params["concurrency"])
     work, failures, notes = module.run(planner.plan, params["groups"], params["exclusive"], params["unlisted"],
                                        params["max_deletes"], params["partial"])
-    if not module.check_mode:
-        apply_each([item.plan for item in work], params["concurrency"])
-    results = summarize(work, failures, module.check_mode)
-    results.update(notes, changed=bool(results["operations"]))
-    if module.diff_mode:
-        results["diff"] = diff_of(work)
-    module.exit([warning for item in work for warning in item.plan.warnings], failure_message(results["failures"]), **results)
+    module.finish_bulk(bulk_groups, work, failures, notes, params["concurrency"])
 
 
 if __name__ == "__main__":
