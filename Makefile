@@ -124,7 +124,7 @@ demo: collection
 	eval "$$($(SIMS) env password)" && \
 	export ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build && \
 	ansible-playbook examples/demo-seed.yml && \
-	echo "== make demo: first run: create, update and lock users, add them to a group, audit an exclusive membership" && \
+	echo "== make demo: first run: create, update and lock users, add them to a group, audit an exclusive membership, reconcile two groups as code" && \
 	ansible-playbook examples/demo.yml && \
 	echo "== make demo: second run: nothing is out of date any more, so nothing changes (changed=0)" && \
 	ansible-playbook examples/demo.yml
