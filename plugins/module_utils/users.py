@@ -211,7 +211,8 @@ class UserPlanner:
         if variant is not None:
             raise ConnectError("{0}: account '{1}' differs only in case, and a second account for the same person is "
                                "refused; use username '{1}' to manage that account.".format(creating, variant["username"]))
-        if username in self.facts.prohibited_usernames():
+        # Compared without case, as the simulator does (Connect's own comparison is not published).
+        if username.casefold() in set(name.casefold() for name in self.facts.prohibited_usernames()):
             raise ConnectError("{0}: the server prohibits that username (its prohibited_usernames setting).".format(creating))
         kind = self.facts.provider_kind()
         if kind == "password":

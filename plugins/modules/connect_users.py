@@ -21,9 +21,9 @@ options:
   users:
     description:
       - The desired users. Entries are matched to accounts by O(users[].guid) when given, otherwise by exact O(users[].username).
+      - Exactly one of O(users) and O(src) is required.
     type: list
     elements: dict
-    required: true
     suboptions:
       username:
         description: The account's username (exact, case-sensitive); with O(users[].guid), its desired name.
@@ -71,9 +71,34 @@ options:
             use M(posit.connect.connect_group_membership) with O(posit.connect.connect_group_membership#module:exclusive=true) to remove.
         type: list
         elements: str
+  src:
+    description:
+      - "A file of entries on the controller, read instead of O(users): each entry (row) takes the options of
+        O(users[]) and is validated exactly as an entry of O(users) is. Errors name the file, the line and the field,
+        such as C(people.csv line 7: email must not begin or end with whitespace; remove the spaces around it.)"
+      - It is found the way M(ansible.builtin.copy) finds its O(ansible.builtin.copy#module:src), on the controller
+        (a role's C(files/), the play's C(files/) and directory, or an absolute path); vault-encrypted files are decrypted.
+      - "The extension says how to read it: C(.csv), C(.json), C(.yml) or C(.yaml)."
+      - "CSV: UTF-8 (a byte order mark is allowed), comma-separated, quoted as spreadsheets export it. The first line
+        names the columns, which are the entry options (V(username), V(guid), V(state), V(email), V(first_name),
+        V(last_name), V(user_role), V(password), V(user_must_set_password), V(unique_id), V(force), V(groups)) in any
+        order; an unknown or repeated column is refused. An empty cell means the option is not given (the field is
+        left as it is). O(users[].groups) is one cell, the group names joined by C(;) (V(data-science;finance)).
+        Booleans are V(true) or V(false). Empty lines are skipped."
+      - JSON and YAML, a list of entries (mappings), as O(users) would be written.
+      - Reading the file on the controller and passing it as one value spares Ansible's per-entry work on
+        a long O(users) list (see the collection's docs/performance.md).
+    type: str
+    version_added: 1.1.0
+  _src_entries:
+    description:
+      - Internal. The entries of O(src), read and parsed on the controller by the action plugin, which sets this
+        option itself (as one JSON text). Do not set it; a value given in a task is replaced.
+    type: raw
+    version_added: 1.1.0
   unlisted:
     description:
-      - What to do with accounts that are not in O(users).
+      - What to do with accounts that are not in O(users) (or O(src)).
       - V(keep) leaves them alone. V(lock) locks them, except the account the API key belongs to.
     type: str
     choices: [keep, lock]
@@ -102,6 +127,9 @@ options:
     type: int
     default: 4
 notes:
+  - O(src) is read by the collection's action plugin on the controller, so the file never has to be on the managed
+    host; the module then runs where the task runs (C(delegate_to) and M(ansible.builtin.copy)-style search paths work
+    as usual), in check mode and with diff as with O(users).
   - "An entry that cannot be planned stops the run before any write (see O(partial)). Failures while applying are per
     user: every other entry is still applied, and the task then fails naming all the failures. It is not atomic:
     Connect has no transactions."
@@ -145,6 +173,14 @@ EXAMPLES = r"""
       - username: carol
         state: absent
     concurrency: 8
+
+- name: Reconcile the accounts from an HR export (files/people.csv in the role or beside the play)
+  # people.csv:
+  #   username,email,first_name,last_name,user_role,groups
+  #   ana,ana@example.com,Ana,Lima,publisher,data-science;finance
+  #   bob,bob@example.com,Bob,Stone,viewer,
+  posit.connect.connect_users:
+    src: people.csv
 
 - name: Directory as code, as a nightly check-mode drift report
   posit.connect.connect_users:
@@ -219,9 +255,9 @@ diff:
   type: dict
 """
 
-from ansible_collections.posit.connect.plugins.module_utils.bulk import BulkUserPlanner, diff_of, summarize
+from ansible_collections.posit.connect.plugins.module_utils import bulk
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils.plan import apply_each
+from ansible_collections.posit.connect.plugins.module_utils.sources import src_entries
 from ansible_collections.posit.connect.plugins.module_utils.users import user_argument_spec
 
 USER_OPTIONS = dict(user_argument_spec(), groups=dict(type="list", elements="str"))
@@ -229,7 +265,11 @@ USER_OPTIONS = dict(user_argument_spec(), groups=dict(type="list", elements="str
 ARGUMENT_SPEC = dict(
     # password with user_must_set_password is refused per entry by the planner (an explicit
     # user_must_set_password: false beside a password is fine, which mutually_exclusive would refuse).
-    users=dict(type="list", elements="dict", required=True, options=USER_OPTIONS),
+    users=dict(type="list", elements="dict", options=USER_OPTIONS),
+    src=dict(type="str"),
+    # Filled by the action plugin from src: [[line, entry], ...] as one JSON text (no_log: the rows
+    # may hold passwords, and the invocation need not echo them). Validated by sources.src_entries.
+    _src_entries=dict(type="raw", no_log=True),
     unlisted=dict(type="str", default="keep", choices=["keep", "lock"]),
     max_locks=dict(type="int"),
     partial=dict(type="bool", default=False),
@@ -238,22 +278,14 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = ConnectModule(ARGUMENT_SPEC)
+    module = ConnectModule(ARGUMENT_SPEC, required_one_of=[("users", "src")], mutually_exclusive=[("users", "src")])
     params = module.params
-    planner = BulkUserPlanner(module.api)
-    work, failures, notes = module.run(planner.plan, params["users"], params["unlisted"], params["max_locks"],
-                                       params["partial"])
-    if not module.check_mode:
-        apply_each([item.plan for item in work], params["concurrency"])
-    results = summarize(work, failures, module.check_mode)
-    results.update(notes, changed=bool(results["operations"]))
-    if module.diff_mode:
-        results["diff"] = diff_of(work)
-    warnings = [warning for item in work for warning in item.plan.warnings]
-    failed = results["failures"]
-    failure = "{0} of the listed users failed: {1}.".format(
-        len(failed), "; ".join("{0}: {1}".format(f["user"], f["msg"].rstrip(".")) for f in failed)) if failed else None
-    module.exit(warnings, failure, **results)
+    users = params["users"]
+    if params["src"] is not None:
+        users = src_entries(module.ansible, params["src"], params["_src_entries"], USER_OPTIONS)
+    planner = bulk.BulkUserPlanner(module.api)
+    work, failures, notes = module.run(planner.plan, users, params["unlisted"], params["max_locks"], params["partial"])
+    module.finish_bulk(bulk, work, failures, notes, params["concurrency"])
 
 
 if __name__ == "__main__":

@@ -101,6 +101,26 @@ def desired_list(seeded, accounts):
     return desired, changes, locks
 
 
+SRC_COLUMNS = ("username", "state", "email", "first_name", "last_name", "user_role")
+
+
+def write_people(desired, path, fmt):
+    """The desired list as a src file: CSV (empty cell = not given), JSON or YAML."""
+    if fmt == "csv":
+        import csv
+        with open(path, "w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(SRC_COLUMNS)
+            for entry in desired:
+                writer.writerow([entry.get(column, "") for column in SRC_COLUMNS])
+    elif fmt == "json":
+        with open(path, "w") as handle:
+            json.dump(desired, handle, indent=1)
+    else:
+        with open(path, "w") as handle:
+            yaml.safe_dump(desired, handle, sort_keys=False)
+
+
 # -- running things ------------------------------------------------------------
 
 class Bench:
@@ -163,8 +183,8 @@ class Bench:
         self.control.reset()
         self.control.clear_faults()
         if seeded:
-            for start in range(0, len(seeded), 5000):
-                self.control.seed(users=seeded[start:start + 5000])
+            for start in range(0, len(seeded), 25000):
+                self.control.seed(users=seeded[start:start + 25000])
         if self.latency:
             self.control.set_faults(latency_ms=self.latency)
         self.control.clear_requests()
@@ -238,6 +258,57 @@ class Bench:
         wall, timings, unused_output = self.playbook([{"name": "nothing", "ansible.builtin.meta": "noop"}])
         result["empty_playbook"] = {"seconds": wall}
         self.requests()
+        return result
+
+    def write_src(self, desired, fmt):
+        """The desired list as the file connect_users reads with src (beside the playbooks)."""
+        path = os.path.join(self.work, "people." + fmt)
+        write_people(desired, path, fmt)
+        return path
+
+    def src_floor(self):
+        """Ansible's floor for the src rows: the same playbook running one no-op module task."""
+        task = {"name": "noop", "bench_noop_users_raw": {"url": "{{ connect_url }}", "api_key": "{{ connect_api_key }}",
+                                                         "users": []}}
+        wall, timings, unused_output = self.playbook([task])
+        self.requests()
+        return {"seconds": wall, "task_seconds": timings[0]["seconds"]}
+
+    def connect_users_src(self, accounts, desired, locks, label, fmt="csv"):
+        """connect_users reading the desired list from a file (src): the run that applies the drift, then a second."""
+        path = self.write_src(desired, fmt)
+        task = {"name": "connect_users src", "posit.connect.connect_users": {
+            "url": "{{ connect_url }}", "api_key": "{{ connect_api_key }}",
+            "src": os.path.basename(path), "max_locks": max(10, locks)}}
+        floor = self.src_floor()
+        wall, timings, unused_output = self.playbook([task])
+        first = self.requests()
+        pages = int(math.ceil(accounts / float(PAGE)))
+        self.expect(label + " connect_users src run 1", first, listing=pages, search=0,
+                    writes=drift_count(accounts), other_reads=1 if locks else 0)
+        self.verify_state(label + " connect_users src", desired)
+        wall2, timings2, unused_output = self.playbook([task])
+        second = self.requests()
+        self.expect(label + " connect_users src run 2", second, listing=pages, search=0, writes=0, other_reads=0)
+        return {"format": fmt, "bytes": os.path.getsize(path), "floor": floor,
+                "seconds": wall, "task_seconds": timings[0]["seconds"], "requests": first,
+                "second_seconds": wall2, "second_task_seconds": timings2[0]["seconds"], "second_requests": second,
+                "above_floor": wall - floor["seconds"], "second_above_floor": wall2 - floor["seconds"],
+                "measured": len(desired), "extrapolated": False}
+
+    def phase_src(self, accounts):
+        """connect_users with src (a CSV) at one size, 1% drift, against the floor measured in the same run."""
+        seeded = population(accounts)
+        desired, changes, locks = desired_list(seeded, accounts)
+        label = "{0} accounts src{1}".format(accounts, " +{0}ms".format(self.latency) if self.latency else "")
+        print("  {0}: seeding".format(label), flush=True)
+        started = time.monotonic()
+        self.reset(seeded)
+        seed_seconds = time.monotonic() - started
+        print("  {0}: connect_users src (floor, run 1, run 2)".format(label), flush=True)
+        result = {"accounts": accounts, "changes": changes, "locks": locks, "latency_ms": self.latency,
+                  "seed_seconds": seed_seconds}
+        result["connect_users_src"] = self.connect_users_src(accounts, desired, locks, label)
         return result
 
     def user_loop(self, desired, sample, module="posit.connect.connect_user"):
@@ -375,6 +446,11 @@ class Bench:
         with running_simulator() as ready:
             self.ready = ready
             self.control = SimulatorControl.from_ready(ready)
+            if args.only_src:
+                results["src"] = self.phases_src(quick)
+                results["loop"] = None
+                results["scaling"] = []
+                return self._finish(results, started)
             loop_n = 3 if quick else 200
             print("1. loop of {0}: connect_user vs bench_noop_user".format(loop_n), flush=True)
             results["loop"] = self.phase_loop_floor(loop_n, 1 if quick else args.repeat)
@@ -400,6 +476,21 @@ class Bench:
                 samples = {"connect_user": 100 if accounts <= 100 else 0, "sdk": accounts, "uri": True}
                 results["scaling"].append(self.phase_reconcile(accounts, samples))
             results["scaling"].append(results["big"])
+            results["src"] = self.phases_src(quick)
+        return self._finish(results, started)
+
+    def phases_src(self, quick):
+        """connect_users reading a CSV (src): 10,000 accounts with and without 50 ms, then 100,000."""
+        print("src. connect_users reading a CSV, against the floor", flush=True)
+        rows = [self.phase_src(1001 if quick else 10000)]
+        if not quick:
+            self.latency = 50
+            rows.append(self.phase_src(10000))
+            self.latency = 0
+            rows.append(self.phase_src(self.args.src_max))
+        return rows
+
+    def _finish(self, results, started):
         results["machine"]["load_after"] = _loadavg()
         results["elapsed"] = time.monotonic() - started
         results["problems"] = self.problems
@@ -537,6 +628,38 @@ def report(results):
     m = results["machine"]
     lines.append("machine: {nproc} CPUs ({cpu}), Python {python}, ansible-core {ansible_core}, posit-sdk {posit_sdk}, "
                  "{date}, load {load_before} -> {load_after}".format(**m))
+    if results.get("loop"):
+        _report_main(results, lines)
+    if results.get("src"):
+        _report_src(results["src"], lines)
+    lines.append("")
+    lines.append("elapsed {0:.0f} s".format(results["elapsed"]))
+    if results["problems"]:
+        lines.append("REQUEST COUNT / STATE PROBLEMS:")
+        lines.extend("   " + p for p in results["problems"])
+    else:
+        lines.append("request counts and final states: as expected")
+    return "\n".join(lines)
+
+
+def _report_src(rows, lines):
+    lines.append("")
+    lines.append("src: connect_users reading a CSV, against the floor (the same playbook with one no-op module task):")
+    lines.append("   {0:>8} {1:>8} {2:>8} {3:>10} {4:>12} {5:>10} {6:>12}   {7}".format(
+        "accounts", "latency", "floor", "run 1", "above floor", "run 2", "above floor", "API calls (run 1 / run 2)"))
+    for row in rows:
+        entry = row["connect_users_src"]
+        lines.append("   {0:>8} {1:>8} {2:>8} {3:>10} {4:>12} {5:>10} {6:>12}   {7} / {8}".format(
+            row["accounts"], "{0} ms".format(row["latency_ms"]), _fmt_s(entry["floor"]["seconds"]),
+            _fmt_s(entry["seconds"]), _fmt_s(entry["above_floor"]), _fmt_s(entry["second_seconds"]),
+            _fmt_s(entry["second_above_floor"]), _calls(entry),
+            "{listing} list + {writes} writes".format(**entry["second_requests"])))
+        lines.append("   {0:>8} task alone {1} (run 2 {2}), floor task {3}; seeding {4}; file {5:,} bytes".format(
+            "", _fmt_s(entry["task_seconds"]), _fmt_s(entry["second_task_seconds"]),
+            _fmt_s(entry["floor"]["task_seconds"]), _fmt_s(row["seed_seconds"]), entry["bytes"]))
+
+
+def _report_main(results, lines):
     loop = results["loop"]
     lines.append("")
     lines.append("1. per task, loop of {0} with nothing to change (min of {1}):".format(loop["tasks"], loop["repeat"]))
@@ -592,14 +715,6 @@ def report(results):
             return "{0:.1f}{1}".format(entry["seconds"], "*" if entry.get("extrapolated") else "")
         lines.append("   {0:>8} {1:>14} {2:>22} {3:>16} {4:>14}".format(
             point["accounts"], c("connect_users"), c("connect_user_loop"), c("posit_sdk"), c("uri")))
-    lines.append("")
-    lines.append("elapsed {0:.0f} s".format(results["elapsed"]))
-    if results["problems"]:
-        lines.append("REQUEST COUNT / STATE PROBLEMS:")
-        lines.extend("   " + p for p in results["problems"])
-    else:
-        lines.append("request counts and final states: as expected")
-    return "\n".join(lines)
 
 
 def plot(results, path):
@@ -641,17 +756,22 @@ def main():
     parser.add_argument("--plot", default=os.path.join(ROOT, "docs", "performance.png"))
     parser.add_argument("--no-plot", action="store_true")
     parser.add_argument("--repeat", type=int, default=1, help="rounds of the loop-of-200 comparison (min is kept)")
+    parser.add_argument("--only-src", action="store_true",
+                        help="only the src rows (10,000 accounts with and without latency, and --src-max accounts)")
+    parser.add_argument("--src-max", type=int, default=100000, help="accounts of the largest src row")
     args = parser.parse_args()
 
     results = Bench(args).run()
     os.makedirs(args.out, exist_ok=True)
     name = "results-quick.json" if args.quick else "results.json"
+    if args.only_src:
+        name = "results-src-quick.json" if args.quick else "results-src.json"
     with open(os.path.join(args.out, name), "w") as handle:
         json.dump(results, handle, indent=1)
     print()
     print(report(results))
     print("results: " + os.path.join(args.out, name))
-    if not args.quick and not args.no_plot:
+    if not args.quick and not args.no_plot and not args.only_src:
         plot(results, args.plot)
         print("plot: " + args.plot)
     return 1 if results["problems"] else 0

@@ -26,7 +26,7 @@ CONNECTION = dict(
     retries=dict(type="int", default=5),
     retry_max_time=dict(type="float", default=60.0),
 )
-ARGUMENT_SPEC = dict(CONNECTION, force=dict(type="bool", default=False), **user_argument_spec())
+ARGUMENT_SPEC = dict(CONNECTION, **user_argument_spec())  # user_argument_spec includes force
 
 
 def main():

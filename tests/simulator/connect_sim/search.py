@@ -16,36 +16,74 @@ class SortedIndex(Generic[T]):
 
     Each item's key must be unique (callers end their keys with the guid) so an
     update can find and move exactly one entry.
+
+    ``prefix_fields`` names positions of the key (pre-folded strings) that a prefix
+    search matches: for each, a sorted list of (field, key) pairs is kept, so
+    ``prefixed`` finds the items whose field starts with a prefix by bisection, in
+    time proportional to the matches, as a database index would (not a scan).
     """
 
-    def __init__(self, key: Callable[[T], tuple]) -> None:
+    def __init__(self, key: Callable[[T], tuple], prefix_fields: tuple[int, ...] = ()) -> None:
         self._key = key
         self._keys: list[tuple] = []
         self._items: list[T] = []
+        self._prefix_fields = prefix_fields
+        self._by_field: list[list[tuple]] = [[] for unused_field in prefix_fields]
+        self._by_key: dict[tuple, T] = {}
 
     def clear(self) -> None:
         self._keys.clear()
         self._items.clear()
+        for pairs in self._by_field:
+            pairs.clear()
+        self._by_key.clear()
 
     def add(self, item: T) -> None:
         key = self._key(item)
         position = bisect.bisect_left(self._keys, key)
         self._keys.insert(position, key)
         self._items.insert(position, item)
+        if self._prefix_fields:
+            self._by_key[key] = item
+            for field, pairs in zip(self._prefix_fields, self._by_field):
+                bisect.insort(pairs, (key[field], key))
 
     def add_many(self, items: Iterable[T]) -> None:
         """Bulk insert (seeding): one sort instead of thousands of list inserts."""
         pairs = list(zip(self._keys, self._items))
-        pairs.extend((self._key(item), item) for item in items)
+        added = [(self._key(item), item) for item in items]
+        pairs.extend(added)
         pairs.sort(key=lambda pair: pair[0])
         self._keys = [pair[0] for pair in pairs]
         self._items = [pair[1] for pair in pairs]
+        if self._prefix_fields:
+            self._by_key.update(added)
+            for field, field_pairs in zip(self._prefix_fields, self._by_field):
+                field_pairs.extend((key[field], key) for key, unused_item in added)
+                field_pairs.sort()
 
     def remove(self, item: T, old_key: tuple) -> None:
         position = bisect.bisect_left(self._keys, old_key)
         if position < len(self._keys) and self._items[position] is item:
             del self._keys[position]
             del self._items[position]
+            if self._prefix_fields:
+                del self._by_key[old_key]
+                for field, pairs in zip(self._prefix_fields, self._by_field):
+                    at = bisect.bisect_left(pairs, (old_key[field], old_key))
+                    if at < len(pairs) and pairs[at][1] == old_key:
+                        del pairs[at]
+
+    def prefixed(self, folded: str) -> list[tuple[tuple, T]]:
+        """(key, item) of every item with a prefix field starting with ``folded``, each once, in key order."""
+        found: dict[tuple, T] = {}
+        for pairs in self._by_field:
+            at = bisect.bisect_left(pairs, (folded,))
+            while at < len(pairs) and pairs[at][0].startswith(folded):
+                key = pairs[at][1]
+                found[key] = self._by_key[key]
+                at += 1
+        return sorted(found.items(), key=lambda pair: pair[0])
 
     def move(self, item: T, old_key: tuple) -> None:
         """Re-place an item whose sort fields changed."""

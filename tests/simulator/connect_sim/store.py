@@ -47,7 +47,8 @@ class Store:
             self.users: dict[str, User] = {}
             self._users_by_name: dict[str, User] = {}
             self._users_by_unique_id: dict[str, User] = {}
-            self.user_index: SortedIndex[User] = SortedIndex(User.sort_key)
+            # Prefix searches match the case-folded first name, last name and username (key fields 0-2).
+            self.user_index: SortedIndex[User] = SortedIndex(User.sort_key, prefix_fields=(0, 1, 2))
             self.api_keys: dict[str, str] = {}  # key -> user guid
             self.groups: dict[str, Group] = {}
             self._groups_by_name: dict[str, Group] = {}

@@ -22,17 +22,24 @@ users_bp = Blueprint("users", __name__)
 
 # -- listing --------------------------------------------------------------------
 
-def rank_users_by_prefix(index: SortedIndex[User], prefix: str) -> list[User]:
+def rank_users_by_prefix(index: SortedIndex[User], prefix: str,
+                         by_unique_id: User | None = None) -> list[User]:
+    """The users a prefix search answers, in similarity order.
+
+    The index finds the users whose first name, last name or username (its key's
+    first three, case-folded fields) starts with the prefix by bisection, so a
+    search costs its matches, not a scan of every user (a real Connect asks its
+    database). ``by_unique_id`` is the user whose provider unique ID is exactly the
+    prefix (newer Connect matches it too), ranked first.
+    """
     folded = prefix.casefold()
     ranked = []
-    # The sort key starts with the case-folded first name, last name and username.
-    for key, user in index.keyed_items():
-        if user.unique_id is not None and user.unique_id == prefix:
-            # Newer Connect also matches the provider's unique ID exactly.
-            ranked.append(((0, 0), key, user))
-        elif (key[2].startswith(folded) or key[0].startswith(folded)
-              or key[1].startswith(folded)):  # cheap test first: most users never match
-            ranked.append((similarity_rank(folded, key[2], (key[0], key[1])), key, user))
+    for key, user in index.prefixed(folded):
+        if user is by_unique_id:
+            continue
+        ranked.append((similarity_rank(folded, key[2], (key[0], key[1])), key, user))
+    if by_unique_id is not None:
+        ranked.append(((0, 0), by_unique_id.sort_key(), by_unique_id))
     ranked.sort(key=lambda entry: (entry[0], entry[1]))
     return [entry[2] for entry in ranked]
 
@@ -50,7 +57,7 @@ def list_users():
     with store.lock:
         if prefix is not None:
             # Similarity order; asc_order only applies to the plain listing.
-            users = rank_users_by_prefix(store.user_index, prefix)
+            users = rank_users_by_prefix(store.user_index, prefix, store.user_by_unique_id(prefix))
         else:
             users = store.user_index.items()
             if not ascending:
