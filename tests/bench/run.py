@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark of connect_users against the other ways of reconciling Connect users.
 
-usage: run.py [--quick] [--out DIR] [--plot PNG] [--no-plot] [--repeat N]
+usage: run.py [--quick] [--out DIR] [--plot PNG] [--no-plot] [--repeat N] [--only-src] [--only-groups]
 
 It starts its own simulator (connect_sim.testing.running_simulator), runs
 ansible-playbook from this Python's bin directory with the collection from a
@@ -19,11 +19,17 @@ the figures side by side:
 3. the same with 50 ms of latency per request;
 4. the API calls of each approach, from the simulator's request log, checked
    against what each approach must make (a wrong count fails the run);
+5. connect_users reading the list from a CSV (src), against the floor;
+6. connect_groups with exclusive: true in one task: 1,000 groups of 10 members
+   (10,000 memberships, 100 groups off by one member, 10 new) among 10,000
+   users, twice, with its calls checked (one groups listing, one member listing
+   per listed group that exists, one users listing, one write per change; the
+   second run no write) and the final state;
 and the scaling curve (docs/performance.png): wall time against accounts.
 
 It is a benchmark, not a test: nothing about time is asserted. --quick is the
 smoke run `make bench-smoke` does: tiny sizes, no latency phase, no plot, and
-only the request counts are checked.
+the request counts and the final states are checked.
 """
 
 from __future__ import annotations
@@ -121,6 +127,67 @@ def write_people(desired, path, fmt):
             yaml.safe_dump(desired, handle, sort_keys=False)
 
 
+# -- groups as code: the groups, their drift and the calls they should cost ----------------------
+
+GROUP_SIZES = {
+    # users seeded, groups desired, members per group, groups drifted by one member,
+    # desired groups not on the server yet, groups on the server that the list leaves out
+    "full": {"users": 10000, "groups": 1000, "members": 10, "drifted": 100, "new": 10, "unlisted": 10},
+    "quick": {"users": 1040, "groups": 520, "members": 2, "drifted": 6, "new": 2, "unlisted": 2},
+}
+
+
+def group_name(i):
+    return "team{0:04d}".format(i)
+
+
+def _spread(count, among, skip=()):
+    """``count`` indices spread evenly over range(among), avoiding ``skip``."""
+    chosen, step = [], among / float(max(count, 1))
+    for n in range(count):
+        index = int(n * step + step / 2)
+        while index in skip or index in chosen:
+            index = (index + 1) % among
+        chosen.append(index)
+    return chosen
+
+
+def group_world(size):
+    """(desired entries, seeded groups, expectations) for connect_groups with exclusive: true.
+
+    Group i should hold ``members`` users, consecutive usernames (with 10,000
+    users and 1,000 groups of 10, every user is in exactly one group). ``new``
+    desired groups are not seeded; of the seeded ones, ``drifted`` differ by one
+    member: the even ones lack their last member (one add), the odd ones have
+    one member too many (one remove). ``unlisted`` groups on the server are not
+    in the list: with unlisted: keep they are left alone, and their members are
+    not read.
+    """
+    users, count, per = size["users"], size["groups"], size["members"]
+    desired = [{"name": group_name(i), "members": [account_name(1 + (i * per + j) % users) for j in range(per)]}
+               for i in range(count)]
+    new = set(_spread(size["new"], count))
+    drifted = _spread(size["drifted"], count, skip=new)
+    seeded, adds, removes = [], 0, 0
+    kind = dict((index, n % 2) for n, index in enumerate(drifted))
+    for i, entry in enumerate(desired):
+        if i in new:
+            continue
+        members = list(entry["members"])
+        if kind.get(i) == 0:
+            members.pop()
+            adds += 1
+        elif kind.get(i) == 1:
+            members.append(account_name(1 + (i * per + per) % users))  # the next group's first member
+            removes += 1
+        seeded.append({"name": entry["name"], "members": members})
+    unlisted = [{"name": "other{0:03d}".format(k), "members": [account_name(1 + k), account_name(users - k)]}
+                for k in range(size["unlisted"])]
+    expected = {"creates": len(new), "adds": adds + len(new) * per, "removes": removes,
+                "existing_listed": len(seeded), "memberships": count * per}
+    return desired, seeded + unlisted, expected
+
+
 # -- running things ------------------------------------------------------------
 
 class Bench:
@@ -179,12 +246,14 @@ class Bench:
 
     # the simulator
 
-    def reset(self, seeded):
+    def reset(self, seeded, groups=None):
         self.control.reset()
         self.control.clear_faults()
         if seeded:
             for start in range(0, len(seeded), 25000):
                 self.control.seed(users=seeded[start:start + 25000])
+        if groups:
+            self.control.seed(groups=groups)
         if self.latency:
             self.control.set_faults(latency_ms=self.latency)
         self.control.clear_requests()
@@ -310,6 +379,133 @@ class Bench:
                   "seed_seconds": seed_seconds}
         result["connect_users_src"] = self.connect_users_src(accounts, desired, locks, label)
         return result
+
+    # -- connect_groups: groups as code ------------------------------------------------------
+
+    def group_requests(self):
+        """The calls since the last look, for connect_groups; the log is cleared.
+
+        Besides the counts, ``member_guids`` is the set of groups whose member list was read.
+        """
+        log = self.control.requests()
+        self.control.clear_requests()
+        counts = {"groups_listing": 0, "member_listings": 0, "users_listing": 0, "other_reads": 0,
+                  "creates": 0, "adds": 0, "removes": 0, "other_writes": 0, "writes": 0, "errors": 0,
+                  "total": len(log)}
+        other, members = [], set()
+        for entry in log:
+            path, query = entry["path"], entry["query"] or ""
+            parts = path.split("/")  # ['', '__api__', 'v1', 'groups', guid, 'members', user guid]
+            is_members = len(parts) >= 6 and parts[3] == "groups" and parts[5] == "members"
+            if entry["status"] is None or entry["status"] >= 400:
+                counts["errors"] += 1
+            if entry["method"] == "GET":
+                if path == "/__api__/v1/groups" and "prefix=" not in query:
+                    counts["groups_listing"] += 1
+                elif is_members and len(parts) == 6:
+                    counts["member_listings"] += 1
+                    members.add(parts[4])
+                elif path == "/__api__/v1/users" and "prefix=" not in query:
+                    counts["users_listing"] += 1
+                else:
+                    counts["other_reads"] += 1
+                    other.append(path + ("?" + query if query else ""))
+                continue
+            counts["writes"] += 1
+            if entry["method"] == "POST" and path == "/__api__/v1/groups":
+                counts["creates"] += 1
+            elif entry["method"] == "POST" and is_members and len(parts) == 6:
+                counts["adds"] += 1
+            elif entry["method"] == "DELETE" and is_members and len(parts) == 7:
+                counts["removes"] += 1
+            else:
+                counts["other_writes"] += 1
+        counts["other_read_paths"] = sorted(set(other))
+        return counts, members
+
+    def verify_groups(self, label, desired, seeded_unlisted):
+        """Every desired group holds exactly its members; the unlisted ones are as seeded."""
+        state = dict((g["name"], g) for g in self.control.state()["groups"])
+        wrong = [want["name"] for want in desired + seeded_unlisted
+                 if want["name"] not in state or state[want["name"]]["members"] != sorted(want["members"])]
+        extra = len(state) - len(desired) - len(seeded_unlisted)
+        if wrong or extra:
+            self.problems.append("{0}: {1} groups not as desired (e.g. {2}), {3} groups too many".format(
+                label, len(wrong), wrong[:5], extra))
+
+    def connect_groups(self, size, label):
+        """connect_groups, exclusive: true, in one task: the run that applies the drift, then one with nothing to do.
+
+        The calls the issue allows: one groups listing (its pages), one member
+        listing per group that needs it (with exclusive every listed group that
+        exists does: who to remove is known only from its members; unlisted
+        groups are not read), one users listing (its pages) because some members
+        are not members yet, the server settings and the caller's account once
+        because groups are created, and one write per change. The second run:
+        the groups listing and the member listings, no users listing, no write.
+        """
+        desired, seeded, expected = group_world(size)
+        seeded_unlisted = seeded[expected["existing_listed"]:]
+        people = population(size["users"] + 1)
+        accounts = size["users"] + 1
+        started = time.monotonic()
+        self.reset(people, seeded)
+        seed_seconds = time.monotonic() - started
+        names = dict((g["name"], g["guid"]) for g in self.control.state()["groups"])
+        listed_existing = set(names[g["name"]] for g in desired if g["name"] in names)
+        task = {"name": "connect_groups", "posit.connect.connect_groups": {
+            "url": "{{ connect_url }}", "api_key": "{{ connect_api_key }}",
+            "groups": "{{ groups_wanted }}", "exclusive": True}}
+        floor = None
+        if not self.args.quick:
+            # Ansible's floor for a task given the same 1,000-entry list (taken raw, not validated).
+            raw = {"name": "floor", "bench_noop_users_raw": {
+                "url": "{{ connect_url }}", "api_key": "{{ connect_api_key }}", "users": "{{ groups_wanted }}"}}
+            wall0, timings0, unused_output = self.playbook([raw], {"groups_wanted": desired})
+            floor = {"seconds": wall0, "task_seconds": timings0[0]["seconds"]}
+            self.group_requests()
+        on_server = len(seeded)
+        wall, timings, unused_output = self.playbook([task], {"groups_wanted": desired})
+        first, read = self.group_requests()
+        self.expect(label + " run 1", first,
+                    groups_listing=int(math.ceil(on_server / float(PAGE))),
+                    member_listings=expected["existing_listed"],
+                    users_listing=int(math.ceil(accounts / float(PAGE))),
+                    other_reads=2 if expected["creates"] else 0,  # server_settings, GET /v1/user
+                    creates=expected["creates"], adds=expected["adds"], removes=expected["removes"],
+                    other_writes=0, writes=expected["creates"] + expected["adds"] + expected["removes"],
+                    errors=0)
+        if read != listed_existing:
+            self.problems.append("{0} run 1: member lists read of {1} groups, expected exactly the {2} listed groups "
+                                 "that exist ({3} unexpected)".format(label, len(read), len(listed_existing),
+                                                                      len(read - listed_existing)))
+        if not timings[0]["changed"]:
+            self.problems.append(label + " run 1: the task did not report changed")
+        self.verify_groups(label, desired, seeded_unlisted)
+        wall2, timings2, unused_output = self.playbook([task], {"groups_wanted": desired})
+        second, read2 = self.group_requests()
+        self.expect(label + " run 2", second,
+                    groups_listing=int(math.ceil((on_server + expected["creates"]) / float(PAGE))),
+                    member_listings=len(desired), users_listing=0, other_reads=0, writes=0, errors=0)
+        if len(read2) != len(desired):
+            self.problems.append("{0} run 2: member lists read of {1} groups, expected {2}".format(
+                label, len(read2), len(desired)))
+        if timings2[0]["changed"]:
+            self.problems.append(label + " run 2: the task reported changed")
+        self.verify_groups(label + " run 2", desired, seeded_unlisted)
+        return {"users": size["users"], "accounts": accounts, "groups": len(desired), "members": size["members"],
+                "memberships": expected["memberships"], "drifted": size["drifted"], "new": size["new"],
+                "unlisted": size["unlisted"], "on_server": on_server, "expected": expected,
+                "seed_seconds": seed_seconds, "floor": floor,
+                "seconds": wall, "task_seconds": timings[0]["seconds"], "requests": first,
+                "second_seconds": wall2, "second_task_seconds": timings2[0]["seconds"], "second_requests": second}
+
+    def phase_groups(self, quick):
+        size = GROUP_SIZES["quick" if quick else "full"]
+        label = "connect_groups {0} groups".format(size["groups"])
+        print("groups. connect_groups, {0} groups of {1} members, exclusive (run 1, run 2)".format(
+            size["groups"], size["members"]), flush=True)
+        return self.connect_groups(size, label)
 
     def user_loop(self, desired, sample, module="posit.connect.connect_user"):
         """A loop of connect_user (or its floor) over the first ``sample`` entries."""
@@ -446,8 +642,11 @@ class Bench:
         with running_simulator() as ready:
             self.ready = ready
             self.control = SimulatorControl.from_ready(ready)
-            if args.only_src:
-                results["src"] = self.phases_src(quick)
+            if args.only_src or args.only_groups:
+                if args.only_src:
+                    results["src"] = self.phases_src(quick)
+                if args.only_groups:
+                    results["groups"] = self.phase_groups(quick)
                 results["loop"] = None
                 results["scaling"] = []
                 return self._finish(results, started)
@@ -477,6 +676,7 @@ class Bench:
                 results["scaling"].append(self.phase_reconcile(accounts, samples))
             results["scaling"].append(results["big"])
             results["src"] = self.phases_src(quick)
+            results["groups"] = self.phase_groups(quick)
         return self._finish(results, started)
 
     def phases_src(self, quick):
@@ -632,6 +832,8 @@ def report(results):
         _report_main(results, lines)
     if results.get("src"):
         _report_src(results["src"], lines)
+    if results.get("groups"):
+        _report_groups(results["groups"], lines)
     lines.append("")
     lines.append("elapsed {0:.0f} s".format(results["elapsed"]))
     if results["problems"]:
@@ -657,6 +859,28 @@ def _report_src(rows, lines):
         lines.append("   {0:>8} task alone {1} (run 2 {2}), floor task {3}; seeding {4}; file {5:,} bytes".format(
             "", _fmt_s(entry["task_seconds"]), _fmt_s(entry["second_task_seconds"]),
             _fmt_s(entry["floor"]["task_seconds"]), _fmt_s(row["seed_seconds"]), entry["bytes"]))
+
+
+def _report_groups(row, lines):
+    lines.append("")
+    lines.append("groups: connect_groups, exclusive: true, one task: {groups:,} groups of {members} members "
+                 "({memberships:,} memberships) among {users:,} users; {drifted} groups off by one member, "
+                 "{new} new, {unlisted} unlisted left alone:".format(**row))
+
+    def calls(r):
+        return ("{groups_listing} groups list + {member_listings} member lists + {users_listing} users list + "
+                "{other_reads} other GET + {writes} writes ({creates} creates, {adds} adds, {removes} removes) "
+                "= {total}".format(**r))
+    lines.append("   run 1 {0} (task {1}): {2}".format(_fmt_s(row["seconds"]), _fmt_s(row["task_seconds"]),
+                                                       calls(row["requests"])))
+    lines.append("   run 2 {0} (task {1}): {2}".format(_fmt_s(row["second_seconds"]),
+                                                       _fmt_s(row["second_task_seconds"]), calls(row["second_requests"])))
+    floor = row.get("floor")
+    text = "   seeding {0}".format(_fmt_s(row["seed_seconds"]))
+    if floor:
+        text += "; floor (a no-op module given the same list, raw) {0} (task {1})".format(
+            _fmt_s(floor["seconds"]), _fmt_s(floor["task_seconds"]))
+    lines.append(text)
 
 
 def _report_main(results, lines):
@@ -758,20 +982,23 @@ def main():
     parser.add_argument("--repeat", type=int, default=1, help="rounds of the loop-of-200 comparison (min is kept)")
     parser.add_argument("--only-src", action="store_true",
                         help="only the src rows (10,000 accounts with and without latency, and --src-max accounts)")
+    parser.add_argument("--only-groups", action="store_true",
+                        help="only the connect_groups row (1,000 groups, 10,000 memberships; tiny with --quick)")
     parser.add_argument("--src-max", type=int, default=100000, help="accounts of the largest src row")
     args = parser.parse_args()
 
     results = Bench(args).run()
     os.makedirs(args.out, exist_ok=True)
     name = "results-quick.json" if args.quick else "results.json"
-    if args.only_src:
-        name = "results-src-quick.json" if args.quick else "results-src.json"
+    if args.only_src or args.only_groups:
+        only = "-".join(part for part, wanted in (("src", args.only_src), ("groups", args.only_groups)) if wanted)
+        name = "results-{0}{1}.json".format(only, "-quick" if args.quick else "")
     with open(os.path.join(args.out, name), "w") as handle:
         json.dump(results, handle, indent=1)
     print()
     print(report(results))
     print("results: " + os.path.join(args.out, name))
-    if not args.quick and not args.no_plot and not args.only_src:
+    if not args.quick and not args.no_plot and not args.only_src and not args.only_groups:
         plot(results, args.plot)
         print("plot: " + args.plot)
     return 1 if results["problems"] else 0
