@@ -83,9 +83,10 @@ class MaskingAnsibleModule(AnsibleModule):
         super().fail_json(*args, **kwargs)
 
     def _log_invocation(self):
-        # The invocation goes to syslog or the journal while the module starts, before
-        # check_inputs runs: hide the credentials of a url (and the key's other forms) first.
-        _hide_secrets(self)
+        # The invocation goes to syslog or the journal while the module starts: check the
+        # input first (a NUL character would otherwise fail the logging itself, with
+        # ansible-core's words) and hide the credentials of a url and the key's other forms.
+        check_inputs(self, self.argument_spec)
         super()._log_invocation()
 
 

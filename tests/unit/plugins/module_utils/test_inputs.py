@@ -50,13 +50,18 @@ def checked(module_name, **options):
     spec.update(SPECS[module_name])
     args = dict(url=URL, api_key=KEY)
     args.update(options)
-    with patch_module_args(args):
-        module = basic.AnsibleModule(argument_spec=spec, supports_check_mode=True)
-        with mock.patch.object(module, "fail_json", side_effect=fail):
-            try:
-                check_inputs(module, spec)
-            except Failed as failure:
-                return module, str(failure)
+    # MaskingAnsibleModule checks while it starts (before the invocation is logged), as modules do;
+    # the failing module comes back with the failure, for its masked values.
+    def fail_module(module, msg, **unused_results):
+        raise Failed(msg, module)
+
+    with patch_module_args(args), mock.patch.object(MaskingAnsibleModule, "fail_json", autospec=True,
+                                                    side_effect=fail_module):
+        try:
+            module = MaskingAnsibleModule(argument_spec=spec, supports_check_mode=True)
+            check_inputs(module, spec)
+        except Failed as failure:
+            return failure.args[1], failure.args[0]
     return module, None
 
 
