@@ -63,6 +63,6 @@ def test_group_info_by_name_with_members(monkeypatch):
 def test_group_info_members_under_ldap_fail_in_one_sentence(monkeypatch):
     h = harness(monkeypatch, make_group("eng"), settings=LDAP)
     # What Connect answers a member listing under LDAP (code 132: the provider cannot use this endpoint).
-    h.fake.inject("GET", "/v1/groups/*/members", answer(400, {"code": 132, "error": "The configured provider cannot "
-                                                                             "access this endpoint.", "payload": None}))
+    refusal = {"code": 132, "error": "The configured provider cannot access this endpoint.", "payload": None}
+    h.fake.inject("GET", "/v1/groups/*/members", answer(400, refusal))
     h.fails(connect_group_info, "include_members", "LDAP", name="eng", include_members=True)
