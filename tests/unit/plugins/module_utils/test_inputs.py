@@ -50,6 +50,7 @@ def checked(module_name, **options):
     spec.update(SPECS[module_name])
     args = dict(url=URL, api_key=KEY)
     args.update(options)
+
     # MaskingAnsibleModule checks while it starts (before the invocation is logged), as modules do;
     # the failing module comes back with the failure, for its masked values.
     def fail_module(module, msg, **unused_results):
