@@ -249,18 +249,27 @@ def summarize(work, failures, check_mode):
             if outcome != "created":
                 continue
         outcomes[outcome].append(item.name)
+    return outcome_results(outcomes, failures, operations=operations)
+
+
+def outcome_results(outcomes, failures, **more):
+    """A bulk task's results: the names per outcome (not the unchanged ones), their counts, the failures."""
     counts = dict((key, len(names)) for key, names in outcomes.items())
     counts["failed"] = len(failures)
     results = dict((key, names) for key, names in outcomes.items() if key != "unchanged")
-    results.update(counts=counts, operations=operations, failures=failures)
+    results.update(more, counts=counts, failures=failures)
     return results
 
 
-def failure_message(failures):
-    """The failed task's sentence, or None."""
+def failure_sentence(failures, key):
+    """The failed bulk task's sentence, naming every failing entry (listed under ``key``), or None."""
     if not failures:
         return None
-    return "{0} of the listed users failed: {1}.".format(len(failures), failure_list(failures, "user"))
+    return "{0} of the listed {1}s failed: {2}.".format(len(failures), key, failure_list(failures, key))
+
+
+def failure_message(failures):
+    return failure_sentence(failures, "user")
 
 
 def diff_of(work):

@@ -20,8 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.posit.connect.plugins.module_utils.bulk import (
     Refusal,
-    failure_list,
+    failure_sentence,
     guard_mass_change,
+    outcome_results,
     planned_operations,
     refuse_unplannable,
 )
@@ -248,18 +249,11 @@ def summarize(work, failures, check_mode):
             if outcome == "unchanged":
                 continue
         outcomes[outcome].append(item.name)
-    counts = dict((key, len(names)) for key, names in outcomes.items())
-    counts["failed"] = len(failures)
-    results = dict((key, names) for key, names in outcomes.items() if key != "unchanged")
-    results.update(counts=counts, members=members, operations=operations, failures=failures)
-    return results
+    return outcome_results(outcomes, failures, members=members, operations=operations)
 
 
 def failure_message(failures):
-    """The failed task's sentence, or None."""
-    if not failures:
-        return None
-    return "{0} of the listed groups failed: {1}.".format(len(failures), failure_list(failures, "group"))
+    return failure_sentence(failures, "group")
 
 
 def diff_of(work):
