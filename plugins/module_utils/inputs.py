@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import os
-import unicodedata
+import re
 from urllib.parse import unquote
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
@@ -177,7 +177,7 @@ def _api_key_problem(module):
     key = module.params.get("api_key")
     if not isinstance(key, str):
         return None
-    if any(_is_control(char) for char in key):
+    if _CONTROL.search(key):
         return "api_key contains a control character; copy the Connect API key again (it is not shown)."
     if any(ord(char) > 127 for char in key):
         return "api_key contains a non-ASCII character; Connect API keys are ASCII (the key is not shown)."
@@ -231,8 +231,9 @@ def _list_items(spec, items, label, name):
 # -- strings -----------------------------------------------------------------------
 
 
-def _is_control(char):
-    return unicodedata.category(char) == "Cc"
+# Unicode's control characters (category Cc): C0, DEL and C1.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"\s")
 
 
 def _string_problem(argument_spec, params):
@@ -246,9 +247,9 @@ def _string_problem(argument_spec, params):
 
 
 def _one_string_problem(label, name, value):
-    control = [char for char in value if _is_control(char)]
+    control = _CONTROL.search(value)
     if control:
-        return "{0} contains a control character (U+{1:04X}); remove it.".format(label, ord(control[0]))
+        return "{0} contains a control character (U+{1:04X}); remove it.".format(label, ord(control.group()))
     if name in NOT_EMPTY and value == "":
         return "{0} must not be empty.".format(label)
     if name in TRIMMED and value != value.strip():
@@ -259,7 +260,7 @@ def _one_string_problem(label, name, value):
 
 
 def _looks_like_email(value):
-    if any(char.isspace() for char in value) or value.count("@") != 1:
+    if value.count("@") != 1 or _SPACE.search(value):
         return False
     local, domain = value.split("@")
     return bool(local) and bool(domain)
