@@ -7,8 +7,9 @@ The action plugin sends ``[[line, entry], ...]`` as one JSON text. Each entry
 goes through the same two steps as an entry of ``users``: Ansible's own
 validation of the suboptions (ArgumentSpecValidator, the engine AnsibleModule
 uses, with the same spec: types, choices, defaults, unknown keys; run once per
-shape of row, see RowValidator), then the collection's input checks (inputs.py: strings given as strings, no control
-characters, no stray whitespace, email addresses). Every failing row is named by
+shape of row, see RowValidator), then the collection's input checks (inputs.py:
+strings given as strings, no control characters, no stray whitespace, email
+addresses). Every failing row is named by
 the file and its line; the passwords of the rows are added to the values Ansible
 masks, as a no_log suboption's are.
 """
