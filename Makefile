@@ -106,16 +106,18 @@ live-sim: collection
 	eval "$$($(SIMS) env --state-dir "$$state" v2026)" && \
 	CONNECT_LIVE_CONFIRM=$(LIVE_CONFIRM) $(MAKE) --no-print-directory test-live
 
-# Each step stops the run when it fails; the last line says how it went. Steps joined by "+"
-# run side by side (each into its own log, shown when both have ended): the integration targets
-# keep one CPU busy while the reliability suites mostly wait on their misbehaving servers, and
-# neither shares a simulator, a port or a file with the other.
-TEST_STEPS := sim-test sanity units collection integration+reliability-quick live-sim galaxy lint ecosystem bench-smoke
+# Each step stops the run when it fails; the last line says how it went. A step written
+# LANE+LANE runs its lanes side by side, and a lane's steps (joined by ",") one after the
+# other: the integration targets keep one CPU busy for most of the run, while the other lane
+# (the reliability suites, which mostly wait on misbehaving servers, then the checks that do
+# not touch the collection copy) uses the other. No two lanes share a simulator, a port, a
+# venv or a file; each step's output is kept apart and shown, in order, when all have ended.
+TEST_STEPS := sim-test sanity units collection integration+reliability-quick,live-sim,galaxy,lint,ecosystem,bench-smoke
 test: venv
 	@start=$$(date +%s); done_steps=""; \
 	for step in $(TEST_STEPS); do \
-		t0=$$(date +%s); echo "== make $${step//+/ and }"; \
-		if ! $(MAKE) --no-print-directory run-side-by-side STEPS="$${step//+/ }"; then \
+		t0=$$(date +%s); echo "== make $$step"; \
+		if ! $(MAKE) --no-print-directory run-side-by-side LANES="$${step//+/ }"; then \
 			echo "== make test: FAILED in '$$step' after $$(( $$(date +%s) - t0 ))s (passed:$${done_steps:- none})"; \
 			exit 1; \
 		fi; \
@@ -123,18 +125,22 @@ test: venv
 	done; \
 	echo "== make test: PASSED -$$done_steps (total $$(( $$(date +%s) - start ))s)"
 
-# Runs the make targets in STEPS: one in the foreground, several side by side with their
-# output kept apart and printed in order, each with its time; fails if any of them failed.
+# Runs LANES (space-separated; each a comma-separated list of make targets run in turn, stopping
+# at the first that fails): one lane of one step in the foreground, more side by side with COLLECTION_READY=1
+# (the copy is not refreshed under a running step), each step's output printed afterwards with its time.
 run-side-by-side:
-	@set -- $(STEPS); \
-	if [ $$# -eq 1 ]; then exec $(MAKE) --no-print-directory $$1; fi; \
+	@set -- $(LANES); \
+	if [ $$# -eq 1 ] && [ "$${1//,/}" = "$$1" ]; then exec $(MAKE) --no-print-directory $$1; fi; \
 	logs=$$(mktemp -d); trap 'rm -rf "$$logs"' EXIT; pids=""; \
-	for step in "$$@"; do \
-		( t0=$$(date +%s); $(MAKE) --no-print-directory COLLECTION_READY=1 $$step > "$$logs/$$step" 2>&1; rc=$$?; \
-		  echo "$$rc $$(( $$(date +%s) - t0 ))" > "$$logs/$$step.rc" ) & pids="$$pids $$!"; \
+	for lane in "$$@"; do \
+		( for step in $${lane//,/ }; do \
+			t0=$$(date +%s); $(MAKE) --no-print-directory COLLECTION_READY=1 $$step > "$$logs/$$step" 2>&1; rc=$$?; \
+			echo "$$rc $$(( $$(date +%s) - t0 ))" > "$$logs/$$step.rc"; [ "$$rc" = 0 ] || break; \
+		  done ) & pids="$$pids $$!"; \
 	done; \
 	wait $$pids; failed=""; \
-	for step in "$$@"; do \
+	for step in $${*//,/ }; do \
+		if [ ! -f "$$logs/$$step.rc" ]; then echo "== make $$step: not run (an earlier step of its lane failed)"; continue; fi; \
 		read -r rc seconds < "$$logs/$$step.rc"; \
 		echo "== make $$step (side by side): exit $$rc after $${seconds}s"; cat "$$logs/$$step"; \
 		[ "$$rc" = 0 ] || failed="$$failed $$step"; \
@@ -168,7 +174,7 @@ bench-smoke: venv
 # not the development venv.
 build:
 	@command -v ansible-galaxy >/dev/null || { echo "== make build: needs ansible-galaxy (pip install ansible-core)"; exit 1; }
-	@$(PYTHON) tests/utils/sync-collection.py $(COLLECTION)
+	@[ -n "$(COLLECTION_READY)" ] || $(PYTHON) tests/utils/sync-collection.py $(COLLECTION)
 	cd $(COLLECTION) && ansible-galaxy collection build --force --output-path $(CURDIR)/build
 
 changelog-lint: venv
