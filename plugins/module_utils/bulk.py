@@ -38,6 +38,11 @@ class Refusal(ConnectError):
         self.details = details
 
 
+def entry_position(labels, option, position):
+    """Where a nameless entry is, for its failure: its file and line (``labels``, from src) or its place (users[3])."""
+    return labels[position] if labels else "{0}[{1}]".format(option, position)
+
+
 def name_list(names):
     """'a', 'b', 'c' and 7 more."""
     shown = ", ".join("'{0}'".format(name) for name in names[:NAMES_SHOWN])
@@ -108,9 +113,9 @@ class BulkUserPlanner:
         self.facts = api.facts
         self._group_index = None
 
-    def plan(self, entries, unlisted="keep", max_locks=None, partial=False):
+    def plan(self, entries, unlisted="keep", max_locks=None, partial=False, labels=None):
         """(work, failures, notes): an AccountWork per account, the entries that could not be planned, and why
-        unlisted accounts were left alone when they were."""
+        unlisted accounts were left alone when they were. ``labels``: where each entry is (src's file and line)."""
         if unlisted == "lock" and not entries:
             raise Refusal("Refusing unlisted: lock with an empty users list, so nothing was changed: it would lock every "
                           "account; list the users to keep (a variable that did not load looks like this).")
@@ -119,7 +124,7 @@ class BulkUserPlanner:
         if any(spec.get("groups") for spec in entries):
             # Read before planning: a failure to read it is the run's failure, with its real cause.
             self._groups_by_name()
-        work, failures, listed = self._plan_entries(entries, accounts, planner)
+        work, failures, listed = self._plan_entries(entries, accounts, planner, labels)
         if failures and not partial:
             refuse_unplannable(failures, "user", planned_operations(work))
         notes = {}
@@ -132,10 +137,10 @@ class BulkUserPlanner:
         self._guard_locks(work, max_locks, accounts)
         return work, failures, notes
 
-    def _plan_entries(self, entries, accounts, planner):
+    def _plan_entries(self, entries, accounts, planner, labels):
         work, failures, listed, planned = [], [], set(), set()
         for position, spec in enumerate(entries):
-            name = spec.get("username") or spec.get("guid") or "users[{0}]".format(position)
+            name = spec.get("username") or spec.get("guid") or entry_position(labels, "users", position)
             try:
                 validate_user_spec(spec)
                 current, variant = accounts.find(spec)

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.posit.connect.plugins.module_utils.bulk import (
     Refusal,
+    entry_position,
     failure_sentence,
     guard_mass_change,
     outcome_results,
@@ -111,14 +112,14 @@ class BulkGroupPlanner:
         self.api = api
         self.concurrency = concurrency
 
-    def plan(self, entries, exclusive=False, unlisted="keep", max_deletes=None, partial=False):
+    def plan(self, entries, exclusive=False, unlisted="keep", max_deletes=None, partial=False, labels=None):
         """(work, failures, notes), as BulkUserPlanner.plan."""
         if unlisted == "delete" and not entries:
             raise Refusal("Refusing unlisted: delete with an empty groups list, so nothing was changed: it would delete "
                           "every group; list the groups to keep (a variable that did not load looks like this).")
         listing = self.api.groups.all()
         lookups = ListedLookups(self.api, listing)
-        found, failures, listed = self._find_all(entries, lookups, exclusive)
+        found, failures, listed = self._find_all(entries, lookups, exclusive, labels)
         members = self._read_members([item[2] for item in found if _needs_members(item[1], item[2], exclusive)])
         planner = GroupPlanner(self.api, lookups)
         work = []
@@ -142,11 +143,11 @@ class BulkGroupPlanner:
 
     # -- finding the groups the entries name ----------------------------------------------
 
-    def _find_all(self, entries, lookups, exclusive):
+    def _find_all(self, entries, lookups, exclusive, labels):
         """([(label, spec, current group or None)], failures, guids of the groups the entries name)."""
         found, failures, listed, seen = [], [], set(), set()
         for position, entry in enumerate(entries):
-            label = entry.get("name") or entry.get("guid") or "groups[{0}]".format(position)
+            label = entry.get("name") or entry.get("guid") or entry_position(labels, "groups", position)
             try:
                 spec, current = self._find(entry, lookups, exclusive)
                 if current is not None:

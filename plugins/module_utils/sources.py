@@ -28,27 +28,31 @@ ROWS_SHOWN = 10
 
 
 def src_entries(module, name, text, options):
-    """The validated entries of ``src`` (``module``: an AnsibleModule), or the task fails naming the bad rows."""
+    """(the validated entries of ``src``, where each is: "people.csv line 7"), or the task fails naming the bad rows.
+
+    ``module`` is an AnsibleModule, ``options`` the entries' suboptions."""
     try:
         rows = json.loads(text)
     except (TypeError, ValueError):
         module.fail_json(msg="src: the entries did not come from the action plugin; run connect_users as a task, "
                              "with src naming a file on the controller.")
     validator = RowValidator(options)
-    entries, problems = [], []
+    entries, labels, problems = [], [], []
     for line, raw in rows:
         if raw.get("password") is not None:
             module.no_log_values.update(given_secrets(options, raw))
         problem, entry = _entry_problem(validator, options, raw)
+        where = "{0} line {1}".format(name, line)
         if problem:
-            problems.append("{0} line {1}: {2}".format(name, line, problem))
+            problems.append("{0}: {1}".format(where, problem))
         else:
             entries.append(entry)
+            labels.append(where)
     if problems:
         more = len(problems) - ROWS_SHOWN
         shown = "; ".join(problem.rstrip(".") for problem in problems[:ROWS_SHOWN])
         module.fail_json(msg=shown + (" (and {0} more rows).".format(more) if more > 0 else "."))
-    return entries
+    return entries, labels
 
 
 def _entry_problem(validator, options, raw):

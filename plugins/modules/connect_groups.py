@@ -23,9 +23,9 @@ options:
   groups:
     description:
       - The desired groups. Entries are matched to groups by O(groups[].guid) when given, otherwise by exact O(groups[].name).
+      - Exactly one of O(groups) and O(src) is required.
     type: list
     elements: dict
-    required: true
     suboptions:
       name:
         description:
@@ -54,6 +54,29 @@ options:
         type: str
         choices: [present, absent]
         default: present
+  src:
+    description:
+      - "A file of entries on the controller, read instead of O(groups): each entry (row) takes the options of
+        O(groups[]) and is validated exactly as an entry of O(groups) is. Errors name the file, the line and the field,
+        such as C(groups.csv line 4: value of state must be one of: present, absent, got: gone.)"
+      - It is found the way M(ansible.builtin.copy) finds its O(ansible.builtin.copy#module:src), on the controller
+        (a role's C(files/), the play's C(files/) and directory, or an absolute path); vault-encrypted files are decrypted.
+      - "The extension says how to read it: C(.csv), C(.json), C(.yml) or C(.yaml)."
+      - "CSV: UTF-8 (a byte order mark is allowed), comma-separated, quoted as spreadsheets export it. The first line
+        names the columns, which are the entry options (V(name), V(guid), V(state), V(owner), V(members)) in any
+        order; an unknown or repeated column is refused. An empty cell means the option is not given.
+        O(groups[].members) is one cell, the usernames or GUIDs joined by C(;) (V(ana;bob)). A CSV cannot give an empty
+        member list, so with O(exclusive=true) every CSV row of a present group needs a V(members) cell; empty a group
+        from JSON or YAML (V(members: [])). Empty lines are skipped."
+      - JSON and YAML, a list of entries (mappings), as O(groups) would be written.
+    type: str
+    version_added: 1.1.0
+  _src_entries:
+    description:
+      - Internal. The entries of O(src), read and parsed on the controller by the action plugin, which sets this
+        option itself (as one JSON text). Do not set it; a value given in a task is replaced.
+    type: raw
+    version_added: 1.1.0
   exclusive:
     description:
       - V(false) only adds the listed members. V(true) also removes the members who are not listed, in the listed groups.
@@ -142,6 +165,15 @@ EXAMPLES = r"""
       - guid: "{{ finance_guid }}"
         name: finance-team
 
+- name: The groups from a file beside the playbook (or in the role's files/), here a CSV
+  # groups.csv: the first line names the columns; members are joined by ";"
+  #   name,owner,members
+  #   data-science,,ana;bob;chen;dora
+  #   finance-team,ana,chen
+  posit.connect.connect_groups:
+    src: groups.csv
+    exclusive: true
+
 - name: Nightly drift report of the complete set of groups
   posit.connect.connect_groups:
     groups: "{{ connect_groups_wanted }}"
@@ -211,13 +243,14 @@ operations:
     - {action: add, target: "user 'ana' to group 'data-science'"}
 failures:
   description: The entries that could not be planned or applied, each with C(group) and C(msg). An entry with neither
-    name nor guid is named by its position, such as C(groups[3]).
+    name nor guid is named by its position, such as C(groups[3]), or with O(src) by its file and line, such as
+    C(groups.csv line 7).
   returned: always
   type: list
   elements: dict
   contains:
     group:
-      description: The entry's name, guid or position.
+      description: The entry's name, guid, position or file and line.
       type: str
       returned: always
     msg:
@@ -243,6 +276,7 @@ diff:
 from ansible_collections.posit.connect.plugins.module_utils import bulk_groups
 from ansible_collections.posit.connect.plugins.module_utils.bulk_groups import BulkGroupPlanner
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
+from ansible_collections.posit.connect.plugins.module_utils.sources import src_entries
 
 GROUP_OPTIONS = dict(
     name=dict(type="str"),
@@ -253,7 +287,11 @@ GROUP_OPTIONS = dict(
 )
 
 ARGUMENT_SPEC = dict(
-    groups=dict(type="list", elements="dict", required=True, options=GROUP_OPTIONS),
+    groups=dict(type="list", elements="dict", options=GROUP_OPTIONS),
+    src=dict(type="str"),
+    # Filled by the action plugin from src: [[line, entry], ...] as one JSON text (no_log: the invocation
+    # need not echo a whole file). Validated by sources.src_entries.
+    _src_entries=dict(type="raw", no_log=True),
     exclusive=dict(type="bool", default=False),
     unlisted=dict(type="str", default="keep", choices=["keep", "delete"]),
     max_deletes=dict(type="int"),
@@ -263,11 +301,14 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = ConnectModule(ARGUMENT_SPEC)
+    module = ConnectModule(ARGUMENT_SPEC, required_one_of=[("groups", "src")], mutually_exclusive=[("groups", "src")])
     params = module.params
+    groups, labels = params["groups"], None
+    if params["src"] is not None:
+        groups, labels = src_entries(module.ansible, params["src"], params["_src_entries"], GROUP_OPTIONS)
     planner = BulkGroupPlanner(module.api, params["concurrency"])
-    work, failures, notes = module.run(planner.plan, params["groups"], params["exclusive"], params["unlisted"],
-                                       params["max_deletes"], params["partial"])
+    work, failures, notes = module.run(planner.plan, groups, params["exclusive"], params["unlisted"],
+                                       params["max_deletes"], params["partial"], labels)
     module.finish_bulk(bulk_groups, work, failures, notes, params["concurrency"])
 
 

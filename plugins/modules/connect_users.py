@@ -235,7 +235,8 @@ operations:
     - {action: add, target: "user 'ana' to group 'data-science'"}
 failures:
   description: The entries that could not be planned or applied, each with C(user) and C(msg). An entry with neither
-    username nor guid is named by its position, such as C(users[3]).
+    username nor guid is named by its position, such as C(users[3]), or with O(src) by its file and line, such as
+    C(people.csv line 7).
   returned: always
   type: list
   elements: dict
@@ -280,11 +281,12 @@ ARGUMENT_SPEC = dict(
 def main():
     module = ConnectModule(ARGUMENT_SPEC, required_one_of=[("users", "src")], mutually_exclusive=[("users", "src")])
     params = module.params
-    users = params["users"]
+    users, labels = params["users"], None
     if params["src"] is not None:
-        users = src_entries(module.ansible, params["src"], params["_src_entries"], USER_OPTIONS)
+        users, labels = src_entries(module.ansible, params["src"], params["_src_entries"], USER_OPTIONS)
     planner = bulk.BulkUserPlanner(module.api)
-    work, failures, notes = module.run(planner.plan, users, params["unlisted"], params["max_locks"], params["partial"])
+    work, failures, notes = module.run(planner.plan, users, params["unlisted"], params["max_locks"], params["partial"],
+                                       labels)
     module.finish_bulk(bulk, work, failures, notes, params["concurrency"])
 
 

@@ -97,6 +97,13 @@ def test_an_entry_without_username_or_guid_is_named_by_position():
     assert [failure["user"] for failure in refused.value.details["failures"]] == ["users[2]", "users[3]"]
 
 
+def test_an_entry_from_src_without_username_or_guid_is_named_by_its_file_and_line():
+    planner, unused_fake = bulk([make_user("ana")])
+    with pytest.raises(Refusal) as refused:
+        planner.plan([{"username": "ana"}, {"email": "x@example.com"}], labels=["people.csv line 2", "people.csv line 9"])
+    assert [failure["user"] for failure in refused.value.details["failures"]] == ["people.csv line 9"]
+
+
 def test_duplicates_are_failures():
     planner, unused_fake = bulk([make_user("ana")])
     with pytest.raises(Refusal) as refused:

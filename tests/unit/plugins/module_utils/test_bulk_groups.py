@@ -169,6 +169,13 @@ def test_duplicates_and_entries_without_name_or_guid_fail():
     assert "more than once" in failures[0]["msg"]
 
 
+def test_an_entry_from_src_is_named_by_its_file_and_line():
+    planner, unused_fake = world()
+    with pytest.raises(Refusal) as refused:
+        planner.plan([entry("eng"), entry(None, owner="ana")], labels=["groups.csv line 2", "groups.csv line 5"])
+    assert [f["group"] for f in refused.value.details["failures"]] == ["groups.csv line 5"]
+
+
 def test_ldap_member_lists_cannot_be_read():
     staff = make_group("staff", members=[ANA])
     planner, fake = world([staff], settings=LDAP)

@@ -94,7 +94,8 @@ def test_src_entries_names_the_file_and_line_of_each_bad_row():
 
 def test_src_entries_masks_each_rows_password():
     module = FakeModule()
-    entries = src_entries(module, "people.csv", json.dumps([[2, {"username": "ann", "password": "s3cret-pass"}]]),
-                          USER_OPTIONS)
+    entries, labels = src_entries(module, "people.csv", json.dumps([[2, {"username": "ann", "password": "s3cret-pass"}]]),
+                                  USER_OPTIONS)
     assert entries[0]["password"] == "s3cret-pass"
+    assert labels == ["people.csv line 2"]
     assert "s3cret-pass" in module.no_log_values
