@@ -70,6 +70,17 @@ requirements:
   - requests >= 2.25 (Python library on the host that runs the module)
 """
 
+    # The private option the action plugin of a bulk module with src fills (plugin_utils/src_files.py).
+    SRC_ENTRIES = r"""
+options:
+  _src_entries:
+    description:
+      - Internal. The entries of O(src), read and parsed on the controller by the action plugin, which sets this
+        option itself (as one JSON text). Do not set it; a value given in a task is replaced.
+    type: raw
+    version_added: 1.1.0
+"""
+
     # Attributes every module shares.
     ATTRIBUTES = r"""
 attributes:

@@ -71,12 +71,6 @@ options:
       - JSON and YAML, a list of entries (mappings), as O(groups) would be written.
     type: str
     version_added: 1.1.0
-  _src_entries:
-    description:
-      - Internal. The entries of O(src), read and parsed on the controller by the action plugin, which sets this
-        option itself (as one JSON text). Do not set it; a value given in a task is replaced.
-    type: raw
-    version_added: 1.1.0
   exclusive:
     description:
       - V(false) only adds the listed members. V(true) also removes the members who are not listed, in the listed groups.
@@ -125,6 +119,7 @@ notes:
     provider-owned groups changed, and the caller's own account once when groups are created.
 extends_documentation_fragment:
   - posit.connect.connect
+  - posit.connect.connect.src_entries
   - posit.connect.connect.attributes
 attributes:
   check_mode:

@@ -90,12 +90,6 @@ options:
         a long O(users) list (see the collection's docs/performance.md).
     type: str
     version_added: 1.1.0
-  _src_entries:
-    description:
-      - Internal. The entries of O(src), read and parsed on the controller by the action plugin, which sets this
-        option itself (as one JSON text). Do not set it; a value given in a task is replaced.
-    type: raw
-    version_added: 1.1.0
   unlisted:
     description:
       - What to do with accounts that are not in O(users) (or O(src)).
@@ -142,6 +136,7 @@ notes:
     and one listing of groups plus one member listing per group when entries name groups.
 extends_documentation_fragment:
   - posit.connect.connect
+  - posit.connect.connect.src_entries
   - posit.connect.connect.attributes
 attributes:
   check_mode:
