@@ -78,7 +78,8 @@ class RowValidator:
     def __init__(self, options):
         self.validator = ArgumentSpecValidator(options)
         # option name: the kind of value Ansible gives back unchanged (str, or list of str)
-        self.free_text = dict((name, _free_text_kind(spec)) for name, spec in options.items() if _free_text_kind(spec))
+        kinds = dict((name, _free_text_kind(spec)) for name, spec in options.items())
+        self.free_text = dict((name, kind) for name, kind in kinds.items() if kind)
         self.shapes = {}
 
     def validate(self, raw):
