@@ -16,15 +16,15 @@ from ansible.module_utils.basic import env_fallback, missing_required_lib
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.posit.connect.plugins.module_utils.api import ConnectApi
-from ansible_collections.posit.connect.plugins.module_utils.client import (
+from ansible_collections.posit.connect.plugins.module_utils._api.connect import ConnectApi
+from ansible_collections.posit.connect.plugins.module_utils._http.client import (
     REQUESTS_IMPORT_ERROR,
     ConnectClient,
     RetryPolicy,
 )
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils.inputs import MaskingAnsibleModule, check_inputs
-from ansible_collections.posit.connect.plugins.module_utils.plan import PartiallyApplied, apply_each
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import PartiallyApplied, apply_each
 
 
 def _validate_certs_from_environment():

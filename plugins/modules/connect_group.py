@@ -112,7 +112,7 @@ code:
   type: int
 """
 
-from ansible_collections.posit.connect.plugins.module_utils.groups import DIFF_FIELDS, GroupPlanner
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import DIFF_FIELDS, GroupPlanner
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 
 ARGUMENT_SPEC = dict(

@@ -124,10 +124,10 @@ count:
   sample: 12
 """
 
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.groups import read_members
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import read_members
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str"),

@@ -164,7 +164,7 @@ code:
   type: int
 """
 
-from ansible_collections.posit.connect.plugins.module_utils.memberships import MembershipPlanner
+from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import MembershipPlanner
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 
 ARGUMENT_SPEC = dict(

@@ -268,8 +268,8 @@ diff:
   type: dict
 """
 
-from ansible_collections.posit.connect.plugins.module_utils import bulk_groups
-from ansible_collections.posit.connect.plugins.module_utils.bulk_groups import BulkGroupPlanner
+from ansible_collections.posit.connect.plugins.module_utils._planning import bulk_groups
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_groups import BulkGroupPlanner
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.sources import src_entries
 

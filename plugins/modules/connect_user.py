@@ -222,7 +222,7 @@ code:
 """
 
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils.users import DIFF_FIELDS, UserPlanner, user_argument_spec
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import DIFF_FIELDS, UserPlanner, user_argument_spec
 
 # new_username is not an entry option of connect_users, whose entries rename with guid and username.
 ARGUMENT_SPEC = dict(user_argument_spec(), new_username=dict(type="str"))

@@ -148,11 +148,11 @@ count:
   sample: 42
 """
 
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.groups import membership_index
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import membership_index
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils.resource import is_guid
-from ansible_collections.posit.connect.plugins.module_utils.users import ROLES
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import ROLES
 
 ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
 

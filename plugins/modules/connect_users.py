@@ -251,10 +251,10 @@ diff:
   type: dict
 """
 
-from ansible_collections.posit.connect.plugins.module_utils import bulk
+from ansible_collections.posit.connect.plugins.module_utils._planning import bulk_users
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.sources import src_entries
-from ansible_collections.posit.connect.plugins.module_utils.users import user_argument_spec
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import user_argument_spec
 
 USER_OPTIONS = dict(user_argument_spec(), groups=dict(type="list", elements="str"))
 
@@ -279,10 +279,10 @@ def main():
     users, labels = params["users"], None
     if params["src"] is not None:
         users, labels = src_entries(module.ansible, params["src"], params["_src_entries"], USER_OPTIONS)
-    planner = bulk.BulkUserPlanner(module.api)
+    planner = bulk_users.BulkUserPlanner(module.api)
     work, failures, notes = module.run(planner.plan, users, params["unlisted"], params["max_locks"], params["partial"],
                                        labels)
-    module.finish_bulk(bulk, work, failures, notes, params["concurrency"])
+    module.finish_bulk(bulk_users, work, failures, notes, params["concurrency"])
 
 
 if __name__ == "__main__":

@@ -474,7 +474,7 @@ def test_connect_errors_become_one_sentence(collections_path, status, connect_sa
 
     if collections_path not in sys.path:
         sys.path.insert(0, collections_path)
-    from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+    from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 
     message = ConnectError(status=status, code=3, error=connect_said, method="POST", path="/v1/users",
                            action="create user 'j.doe'").message

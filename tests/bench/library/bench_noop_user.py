@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.posit.connect.plugins.module_utils.users import user_argument_spec
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import user_argument_spec
 
 # The user options come from the collection (a pure-Python module_utils that imports
 # nothing heavy), so the floor validates exactly what connect_user validates; the

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.posit.connect.plugins.module_utils.users import user_argument_spec
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import user_argument_spec
 
 # As in bench_noop_user: the entry options come from the collection, the connection options are copied.
 CONNECTION = dict(

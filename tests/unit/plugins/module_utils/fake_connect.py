@@ -26,8 +26,8 @@ import uuid
 import requests
 import requests.structures
 
-from ansible_collections.posit.connect.plugins.module_utils.api import ConnectApi
-from ansible_collections.posit.connect.plugins.module_utils.client import ConnectClient, RetryPolicy
+from ansible_collections.posit.connect.plugins.module_utils._api.connect import ConnectApi
+from ansible_collections.posit.connect.plugins.module_utils._http.client import ConnectClient, RetryPolicy
 
 try:
     from urllib.parse import urlsplit

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.posit.connect.plugins.module_utils.bulk import Refusal
-from ansible_collections.posit.connect.plugins.module_utils.bulk_groups import BulkGroupPlanner, diff_of, summarize
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.plan import apply_each
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_users import Refusal
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_groups import BulkGroupPlanner, diff_of, summarize
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import apply_each
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
     LDAP,
     FakeConnect,

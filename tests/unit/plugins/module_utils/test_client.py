@@ -10,10 +10,10 @@ import threading
 import pytest
 import requests
 
-from ansible_collections.posit.connect.plugins.module_utils import client as client_module
-from ansible_collections.posit.connect.plugins.module_utils.client import ConnectClient, RetryPolicy, api_base_url
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.transport import ThreadSessions
+from ansible_collections.posit.connect.plugins.module_utils._http import client as client_module
+from ansible_collections.posit.connect.plugins.module_utils._http.client import ConnectClient, RetryPolicy, api_base_url
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._http.transport import ThreadSessions
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
     FakeConnect,
     answer,

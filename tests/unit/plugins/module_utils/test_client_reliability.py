@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from ansible_collections.posit.connect.plugins.module_utils.client import ConnectOutcomeUnknown
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._http.client import ConnectOutcomeUnknown
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import answer
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.test_client import client_with
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.memberships import MembershipPlanner
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import MembershipPlanner
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
     LDAP,
     FakeConnect,

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from ansible_collections.posit.connect.plugins.module_utils.client import ConnectClient, ConnectOutcomeUnknown
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.retry import RetryPolicy, retry_after_seconds
+from ansible_collections.posit.connect.plugins.module_utils._http.client import ConnectClient, ConnectOutcomeUnknown
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._http.retry import RetryPolicy, retry_after_seconds
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import FakeConnect, answer, make_user
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.test_client import ScriptedSession
 

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from ansible_collections.posit.connect.plugins.module_utils.client import ConnectClient, RetryPolicy
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._http.client import ConnectClient, RetryPolicy
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 
 
 class SlowServer:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.users import UserPlanner
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import UserPlanner
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
     HIDDEN,
     LDAP,

@@ -9,7 +9,7 @@ server_settings or for the caller's own account.
 
 from __future__ import annotations
 
-from ansible_collections.posit.connect.plugins.module_utils.answers import expect_object
+from ansible_collections.posit.connect.plugins.module_utils._http.responses import expect_object
 
 # How accounts are created: from a directory entry (a ticket) or POSTed.
 TICKET = "ticket"

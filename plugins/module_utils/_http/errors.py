@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.posit.connect.plugins.module_utils.retry import RETRYABLE_STATUSES as _RETRYABLE_STATUSES
+# Statuses that mean "the server did not do it, try again later" (the retry policy retries them).
+RETRYABLE_STATUSES = frozenset([429, 502, 503, 504])
 
 # Connect error codes whose default wording does not say which permission is
 # missing; these sentences do.
@@ -90,7 +91,7 @@ class ConnectError(Exception):
         stopped = " ({0})".format(self.stopped) if self.stopped else ""
         if self.attempts > 1:
             return " after {0} attempts{1}".format(self.attempts, stopped)
-        if self.status in _RETRYABLE_STATUSES:
+        if self.status in RETRYABLE_STATUSES:
             return " after 1 attempt{0}".format(stopped)
         return stopped
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.posit.connect.plugins.module_utils.bulk import BulkUserPlanner, Refusal, diff_of, summarize
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.plan import apply_each
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_users import BulkUserPlanner, Refusal, diff_of, summarize
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import apply_each
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
     FakeConnect,
     answer,

@@ -10,9 +10,9 @@ takes people's access to content away.
 
 from __future__ import annotations
 
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.groups_api import provider_owns_memberships
-from ansible_collections.posit.connect.plugins.module_utils.plan import Operation, Plan
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._api.groups import provider_owns_memberships
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan
 
 
 def _quoted(names):

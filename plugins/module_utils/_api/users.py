@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.posit.connect.plugins.module_utils.answers import expect_object
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.resource import Resource
+from ansible_collections.posit.connect.plugins.module_utils._http.responses import expect_object
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import Resource
 
 # Connect's code for "POST is the wrong way to create users here; PUT a ticket".
 CODE_USE_TICKET = 120

@@ -11,11 +11,11 @@ accounts object (accounts.py).
 
 from __future__ import annotations
 
-from ansible_collections.posit.connect.plugins.module_utils.accounts import ServerAccounts
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.plan import Operation, Plan, field_changes
-from ansible_collections.posit.connect.plugins.module_utils.resource import is_guid
-from ansible_collections.posit.connect.plugins.module_utils.server import MIN_PASSWORD_LENGTH, TICKET, UNKNOWN
+from ansible_collections.posit.connect.plugins.module_utils._planning.accounts import ServerAccounts
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, field_changes
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils._api.server_facts import MIN_PASSWORD_LENGTH, TICKET, UNKNOWN
 
 ROLES = ("administrator", "publisher", "viewer")
 ROLE_RANK = {"viewer": 0, "publisher": 1, "administrator": 2}

@@ -15,12 +15,12 @@ and the locks of one run are bounded (``max_locks``), with the accounts named.
 
 from __future__ import annotations
 
-from ansible_collections.posit.connect.plugins.module_utils.accounts import ListedAccounts
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.groups_api import ProviderOwnsMemberships, provider_owns_memberships
-from ansible_collections.posit.connect.plugins.module_utils.memberships import add_member_operation
-from ansible_collections.posit.connect.plugins.module_utils.plan import managed_view
-from ansible_collections.posit.connect.plugins.module_utils.users import DIFF_FIELDS, UserPlanner, validate_user_spec
+from ansible_collections.posit.connect.plugins.module_utils._planning.accounts import ListedAccounts
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships, provider_owns_memberships
+from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import add_member_operation
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import managed_view
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import DIFF_FIELDS, UserPlanner, validate_user_spec
 
 OUTCOMES = ("created", "updated", "locked", "unlocked", "memberships", "unchanged")
 # Without max_locks, one run locks at most this many accounts, and at most this share of the unlocked ones.

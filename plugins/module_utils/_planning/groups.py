@@ -10,10 +10,10 @@ planner asks its ``lookups`` and cannot tell which.
 
 from __future__ import annotations
 
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.groups_api import ProviderOwnsMemberships
-from ansible_collections.posit.connect.plugins.module_utils.plan import Operation, Plan, field_changes
-from ansible_collections.posit.connect.plugins.module_utils.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, field_changes
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 
 DIFF_FIELDS = ("name", "owner_guid")
 

@@ -18,9 +18,6 @@ import random
 import threading
 import time
 
-# Statuses that mean "the server did not do it, try again later".
-RETRYABLE_STATUSES = frozenset([429, 502, 503, 504])
-
 # A refused connection is retried this often: enough to ride out a restart,
 # not so much that a task against a server that is down hangs.
 REFUSED_RETRIES = 2

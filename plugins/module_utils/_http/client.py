@@ -15,8 +15,7 @@ import os
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.posit.connect.plugins.module_utils.answers import (
-    DeadlineExceeded,
+from ansible_collections.posit.connect.plugins.module_utils._http.responses import (
     NotConnectAnswer,
     describe_transport_error,
     error_from_response,
@@ -28,14 +27,13 @@ from ansible_collections.posit.connect.plugins.module_utils.answers import (
     refuse_redirect,
     request_was_sent,
 )
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError, ConnectRequestError
-from ansible_collections.posit.connect.plugins.module_utils.retry import (
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import RETRYABLE_STATUSES, ConnectError, ConnectRequestError
+from ansible_collections.posit.connect.plugins.module_utils._http.retry import (
     REFUSED_RETRIES,
-    RETRYABLE_STATUSES,
     RetryPolicy,
     retry_after_seconds,
 )
-from ansible_collections.posit.connect.plugins.module_utils.transport import ThreadSessions, new_session, send_within
+from ansible_collections.posit.connect.plugins.module_utils._http.transport import DeadlineExceeded, ThreadSessions, new_session, send_within
 
 try:
     import requests

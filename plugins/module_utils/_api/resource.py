@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.posit.connect.plugins.module_utils.answers import expect_listing, expect_object
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._http.responses import expect_listing, expect_object
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 
 # The most entries one remote directory search returns (Connect's limit).
 DIRECTORY_LIMIT = 500

@@ -14,10 +14,10 @@ import pytest
 import requests
 import urllib3
 
-from ansible_collections.posit.connect.plugins.module_utils.answers import NotConnectAnswer
-from ansible_collections.posit.connect.plugins.module_utils.api import ConnectApi
-from ansible_collections.posit.connect.plugins.module_utils.client import ConnectClient
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._http.responses import NotConnectAnswer
+from ansible_collections.posit.connect.plugins.module_utils._api.connect import ConnectApi
+from ansible_collections.posit.connect.plugins.module_utils._http.client import ConnectClient
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import FakeConnect, answer, make_user
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.test_client import client_with
 

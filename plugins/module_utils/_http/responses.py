@@ -15,7 +15,8 @@ import re
 import socket
 import ssl
 
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._http.transport import DeadlineExceeded
 
 try:
     from urllib.parse import urljoin, urlsplit
@@ -236,7 +237,3 @@ def _tls_reason(exc):
         if isinstance(link, ssl.SSLError) and getattr(link, "reason", None):
             return str(link.reason).lower().replace("_", " ")
     return "no reason given"
-
-
-class DeadlineExceeded(Exception):
-    """A request ran past its whole-request timeout and its connection was closed."""

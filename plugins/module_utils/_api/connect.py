@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.posit.connect.plugins.module_utils.groups_api import GroupsApi
-from ansible_collections.posit.connect.plugins.module_utils.server import ServerFacts
-from ansible_collections.posit.connect.plugins.module_utils.users_api import UsersApi
+from ansible_collections.posit.connect.plugins.module_utils._api.groups import GroupsApi
+from ansible_collections.posit.connect.plugins.module_utils._api.server_facts import ServerFacts
+from ansible_collections.posit.connect.plugins.module_utils._api.users import UsersApi
 
 
 class ConnectApi:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import socket
 import threading
 
-from ansible_collections.posit.connect.plugins.module_utils.answers import DeadlineExceeded
 
 try:
     import requests
@@ -116,6 +115,10 @@ def new_session(auth, headers):
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
+
+
+class DeadlineExceeded(Exception):
+    """A request ran past its whole-request timeout and its connection was closed."""
 
 
 def send_within(session, timeout, method, url, **kwargs):

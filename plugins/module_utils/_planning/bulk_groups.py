@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.posit.connect.plugins.module_utils.bulk import (
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_users import (
     Refusal,
     entry_position,
     failure_sentence,
@@ -27,12 +27,12 @@ from ansible_collections.posit.connect.plugins.module_utils.bulk import (
     planned_operations,
     refuse_unplannable,
 )
-from ansible_collections.posit.connect.plugins.module_utils.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils.groups import DIFF_FIELDS, GroupPlanner
-from ansible_collections.posit.connect.plugins.module_utils.groups_api import ProviderOwnsMemberships, provider_owns_memberships
-from ansible_collections.posit.connect.plugins.module_utils.memberships import MembershipPlanner
-from ansible_collections.posit.connect.plugins.module_utils.plan import managed_view
-from ansible_collections.posit.connect.plugins.module_utils.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import DIFF_FIELDS, GroupPlanner
+from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships, provider_owns_memberships
+from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import MembershipPlanner
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import managed_view
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 
 OUTCOMES = ("created", "renamed", "updated", "deleted", "memberships", "unchanged")
 MEMBER_ACTIONS = ("add", "remove")
