@@ -175,6 +175,10 @@ class ConnectClient:
         """A POST that is safe to repeat (Connect's lock, modify and member calls are)."""
         return self.request("POST", path, body=body)
 
+    def patch(self, path, body):
+        """A PATCH that is safe to repeat (it sets fields to values; Connect's content updates are)."""
+        return self.request("PATCH", path, body=body)
+
     def delete(self, path):
         return self.request("DELETE", path)
 

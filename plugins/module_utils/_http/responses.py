@@ -152,6 +152,14 @@ def expect_listing(answer, method, path):
         method, path, _describe_json(answer, ("results", "total"))), method=method, path=path)
 
 
+def expect_array(answer, kind, fields, method, path):
+    """An unpaged listing (Connect's content API answers a JSON array): each item a ``kind`` with ``fields``."""
+    if isinstance(answer, list):
+        return [expect_object(item, kind, fields, method, path) for item in answer]
+    raise NotConnectAnswer("Connect answered {0} {1} with {2}, not a list of Connect {3}s; check url.".format(
+        method, path, _describe_json(answer, ()), kind), method=method, path=path)
+
+
 def _describe_json(answer, fields):
     if answer is None:
         return "an empty body"
@@ -159,6 +167,8 @@ def _describe_json(answer, fields):
         missing = [field for field in fields if field not in answer]
         if missing:
             return "JSON that has no {0}".format(" or ".join(missing))
+        if not fields:
+            return "a JSON object"
         return "JSON whose {0} is not what Connect sends".format(" or ".join(fields))
     return "a JSON {0}".format({list: "list", str: "string", bool: "boolean"}.get(type(answer), "value"))
 
