@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+
+from .timestamps import format_time, time_key
 
 ROLES = ("administrator", "publisher", "viewer")
 ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
 # A user counts against the licence when seen within this many seconds.
 LICENSED_WINDOW_SECONDS = 365 * 24 * 3600
-# Go's zero time: what a Go server prints for a timestamp it never set.
-ZERO_TIME = "0001-01-01T00:00:00Z"
 
 USER_KEYS = ("email", "username", "first_name", "last_name", "user_role", "created_time",
              "updated_time", "active_time", "confirmed", "locked", "guid")
 EDITABLE_USER_KEYS = ("email", "username", "first_name", "last_name", "user_role",
                       "updated_time")
-
-
-def format_time(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def now_text() -> str:
-    return format_time(time.time())
-
-
-def parse_time(text: str) -> float:
-    """Accept RFC 3339 (with Z or an offset, optional fraction); return epoch seconds."""
-    value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.timestamp()
-
-
-def canonical_time(text: str) -> str:
-    return format_time(parse_time(text))
 
 
 def collation_key(text: str) -> str:
@@ -82,11 +60,11 @@ class User:
         """locked / licensed (seen since ``licensed_since``) / inactive (incl. never seen).
 
         ``licensed_since`` comes from ``licence_cutoff``; both it and active_time are
-        canonical UTC strings, which compare in time order.
+        canonical UTC strings, compared through ``time_key`` (their fractions differ in length).
         """
         if self.locked:
             return "locked"
-        if self.active_time is not None and self.active_time >= licensed_since:
+        if self.active_time is not None and time_key(self.active_time) >= time_key(licensed_since):
             return "licensed"
         return "inactive"
 

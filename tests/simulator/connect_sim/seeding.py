@@ -8,8 +8,9 @@ any role, locked users, old active times) so tests can build any starting state.
 from __future__ import annotations
 
 from .config import SimConfig
-from .model import ROLES, Group, User, canonical_time, now_text
+from .model import ROLES, Group, User
 from .store import Store, new_guid
+from .timestamps import canonical_time, now_text
 from .validation import GUID_PATTERN
 
 

@@ -15,8 +15,9 @@ import uuid
 
 from .config import SimConfig
 from .errors import APIError
-from .model import Group, RemoteGroup, RemoteUser, User, now_text
+from .model import Group, RemoteGroup, RemoteUser, User
 from .search import SortedIndex
+from .timestamps import now_text
 
 
 def new_guid() -> str:

@@ -9,10 +9,10 @@ from flask import Blueprint, jsonify
 from .auth import caller, is_admin, raises_role, require_admin, require_publisher
 from .context import sim, user_json
 from .errors import APIError
-from .model import (ACCOUNT_STATUSES, ROLES, ZERO_TIME, RemoteUser, User, licence_cutoff,
-                    now_text)
+from .model import ACCOUNT_STATUSES, ROLES, RemoteUser, User, licence_cutoff
 from .search import SortedIndex, envelope, page_slice, similarity_rank
 from .store import new_guid
+from .timestamps import ZERO_TIME, now_text
 from .validation import (bool_param, check_email, check_guid, check_password, check_role,
                          check_username, choice_filter, field, json_body, limit_param,
                          paging_params, prefix_param)
