@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from .timestamps import format_time, time_key
 
 ROLES = ("administrator", "publisher", "viewer")
+# Lower number = more power; used to tell raising a role from lowering it.
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
 # A user counts against the licence when seen within this many seconds.
 LICENSED_WINDOW_SECONDS = 365 * 24 * 3600
@@ -28,6 +30,11 @@ def collation_key(text: str) -> str:
 
 def licence_cutoff(now: float) -> str:
     return format_time(now - LICENSED_WINDOW_SECONDS)
+
+
+def lower_role(first: str, second: str) -> str:
+    """The less powerful of two roles."""
+    return first if ROLE_RANK[first] > ROLE_RANK[second] else second
 
 
 @dataclass(slots=True, eq=False)

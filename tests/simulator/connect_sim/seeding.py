@@ -8,7 +8,7 @@ any role, locked users, old active times) so tests can build any starting state.
 from __future__ import annotations
 
 from .config import SimConfig
-from .model import ROLES, Group, User
+from .model import ROLE_RANK, ROLES, Group, User
 from .store import Store, new_guid
 from .timestamps import canonical_time, now_text
 from .validation import GUID_PATTERN
@@ -147,7 +147,7 @@ class Seeder:
             seen.add(name)
         return groups
 
-    def _check_keys(self, specs: list, by_name: dict) -> list[tuple[str, User]]:
+    def _check_keys(self, specs: list, by_name: dict) -> list[tuple[str, User, str | None]]:
         keys, seen = [], set()
         for index, spec in enumerate(specs):
             where = f"api_keys[{index}]"
@@ -157,8 +157,21 @@ class Seeder:
             if key in seen or key in self.store.api_keys:
                 raise SeedError(f"{where}: duplicate API key")
             seen.add(key)
-            keys.append((key, user))
+            keys.append((key, user, self._key_role(spec, user, where)))
         return keys
+
+    @staticmethod
+    def _key_role(spec: dict, user: User, where: str) -> str | None:
+        """A key's own role: none (the owner's), or one no higher than the owner's (as Connect)."""
+        role = _text(spec, "role", where, default=None)
+        if role is None:
+            return None
+        if role not in ROLES:
+            raise SeedError(f"{where}: unknown role {role!r}")
+        if ROLE_RANK[role] < ROLE_RANK[user.user_role]:
+            raise SeedError(f"{where}: role {role!r} is above the role of its owner "
+                            f"{user.username!r} ({user.user_role})")
+        return role
 
     def _check_remote_users(self, specs: list) -> list[dict]:
         entries, seen = [], set()
@@ -197,8 +210,8 @@ class Seeder:
         store.index_users(users)  # one sort for the whole batch
         for group in groups:
             store.add_group(group)
-        for key, user in keys:
-            store.add_api_key(key, user)
+        for key, user, role in keys:
+            store.add_api_key(key, user, role)
         for entry in remote_users:
             store.add_remote_user(**entry)
         for entry in remote_groups:

@@ -51,6 +51,7 @@ class Store:
             # Prefix searches match the case-folded first name, last name and username (key fields 0-2).
             self.user_index: SortedIndex[User] = SortedIndex(User.sort_key, prefix_fields=(0, 1, 2))
             self.api_keys: dict[str, str] = {}  # key -> user guid
+            self.key_roles: dict[str, str] = {}  # key -> its role, when below its owner's
             self.groups: dict[str, Group] = {}
             self._groups_by_name: dict[str, Group] = {}
             self.group_index: SortedIndex[Group] = SortedIndex(Group.sort_key)
@@ -137,9 +138,15 @@ class Store:
                 and self.active_admin_count(excluding=user) == 0):
             raise APIError(61)
 
-    def add_api_key(self, key: str, user: User) -> None:
+    def add_api_key(self, key: str, user: User, role: str | None = None) -> None:
         with self.lock:
             self.api_keys[key] = user.guid
+            if role is not None:
+                self.key_roles[key] = role
+
+    def key_role(self, key: str) -> str | None:
+        """The role a key was made with, or None when it acts with its owner's role."""
+        return self.key_roles.get(key)
 
     # -- groups ------------------------------------------------------------------
 
