@@ -1,4 +1,4 @@
-"""POST /__sim__/seed: load users, groups, keys and a remote directory in one go.
+"""POST /__sim__/seed: load users, groups, keys, a remote directory and content in one go.
 
 Everything is checked before anything is stored, so a rejected seed leaves the
 simulator unchanged. Seeding skips Connect's API rules on purpose (any username,
@@ -8,43 +8,12 @@ any role, locked users, old active times) so tests can build any starting state.
 from __future__ import annotations
 
 from .config import SimConfig
+from .content_seeding import ContentSeed
 from .model import ROLE_RANK, ROLES, Group, User
+from .seed_checks import SeedError, flag as _flag, listed as _list, text as _text
 from .store import Store, new_guid
 from .timestamps import canonical_time, now_text
 from .validation import GUID_PATTERN
-
-
-class SeedError(ValueError):
-    """The control plane answers 400 with this message."""
-
-
-def _list(payload: dict, name: str) -> list:
-    value = payload.get(name, [])
-    if not isinstance(value, list):
-        raise SeedError(f"{name} must be a list")
-    for index, item in enumerate(value):
-        if not isinstance(item, dict):
-            raise SeedError(f"{name}[{index}] must be an object")
-    return value
-
-
-def _text(spec: dict, name: str, where: str, required: bool = False, default=""):
-    value = spec.get(name)
-    if value is None:
-        if required:
-            raise SeedError(f"{where}: {name} is required")
-        return default
-    if not isinstance(value, str) or (required and value == ""):
-        raise SeedError(f"{where}: {name} must be a non-empty string" if required
-                        else f"{where}: {name} must be a string")
-    return value
-
-
-def _flag(spec: dict, name: str, where: str, default: bool) -> bool:
-    value = spec.get(name, default)
-    if not isinstance(value, bool):
-        raise SeedError(f"{where}: {name} must be true or false")
-    return value
 
 
 def build_user(spec: dict, where: str, stamp: str) -> User:
@@ -89,7 +58,14 @@ class Seeder:
             keys = self._check_keys(_list(payload, "api_keys"), by_name)
             remote_users = self._check_remote_users(_list(payload, "remote_users"))
             remote_groups = self._check_remote_groups(_list(payload, "remote_groups"))
-            return self._apply(users, groups, keys, remote_users, remote_groups)
+            groups_by_name = {group.name: group for group in groups}
+            content = ContentSeed(
+                self.store, lambda name, where: self._resolve_user(name, by_name, where),
+                lambda name, where: self._resolve_group(name, groups_by_name, where))
+            planned = content.check(payload)
+            created = self._apply(users, groups, keys, remote_users, remote_groups)
+            created["content"] = content.apply(planned)
+            return created
 
     # -- checks (nothing stored yet) ---------------------------------------------
 
@@ -119,6 +95,14 @@ class Seeder:
         if user is None:
             raise SeedError(f"{where}: unknown user {username!r}")
         return user
+
+    def _resolve_group(self, name, by_name: dict, where: str) -> Group:
+        if not isinstance(name, str):
+            raise SeedError(f"{where}: group names must be strings")
+        group = by_name.get(name) or self.store.group_by_name(name)
+        if group is None:
+            raise SeedError(f"{where}: unknown group {name!r}")
+        return group
 
     def _group_kind(self, spec: dict, where: str) -> str:
         if self.config.ldap:

@@ -1,4 +1,4 @@
-"""The in-memory Connect: users, API keys, groups, memberships and the remote directory.
+"""The in-memory Connect: users, API keys, groups, memberships, the remote directory and content.
 
 One re-entrant lock guards everything. Handlers hold ``store.lock`` across a whole
 check-then-change sequence, so concurrent requests never see half an update; the
@@ -14,6 +14,7 @@ import threading
 import uuid
 
 from .config import SimConfig
+from .content_store import ContentStore
 from .errors import APIError
 from .model import Group, RemoteGroup, RemoteUser, User
 from .search import SortedIndex
@@ -58,6 +59,7 @@ class Store:
             self.remote_users: dict[str, RemoteUser] = {}  # normalized username -> entry
             self.remote_groups: dict[str, RemoteGroup] = {}  # name -> entry
             self.tickets: dict[str, RemoteUser | RemoteGroup] = {}
+            self.content = ContentStore(self.lock)
             admin = dataclasses.replace(self._admin_template)
             self.add_user(admin)
             self.api_keys[self.config.admin_key] = admin.guid
@@ -191,6 +193,12 @@ class Store:
             self.group_index.remove(group, group.sort_key())
             del self.groups[group.guid]
             del self._groups_by_name[group.name]
+            # A guess: the group's entries in content permission lists go with it.
+            self.content.forget_principal(group.guid)
+
+    def groups_of(self, user: User) -> set[str]:
+        """The guids of the groups a user is a member of."""
+        return {group.guid for group in self.groups.values() if user.guid in group.members}
 
     def add_member(self, group: Group, user: User) -> None:
         with self.lock:
@@ -248,7 +256,18 @@ class Store:
                 "remote_groups": [e.to_json() for e in
                                   sorted(self.remote_groups.values(), key=lambda e: e.name)],
                 "api_keys": len(self.api_keys),
+                "content": self.content.state(self._username, self._principal_name),
             }
+
+    def _username(self, guid: str) -> str:
+        user = self.users.get(guid)
+        return user.username if user else guid
+
+    def _principal_name(self, principal_type: str, guid: str) -> str:
+        if principal_type == "group":
+            group = self.groups.get(guid)
+            return group.name if group else guid
+        return self._username(guid)
 
     def _user_state(self, user: User) -> dict:
         data = user.to_json()
