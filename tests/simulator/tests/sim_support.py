@@ -34,6 +34,8 @@ CONFIGS = {
     "provisioning": {"provider": "saml", "group_provisioning": True},
     "pub_groups": {"publishers_can_own_groups": True},
     "fixed_key": {"admin_key": "fixed-admin-key"},
+    "publisher_default": {"default_user_role": "publisher"},
+    "ldap_publisher_default": {"provider": "ldap", "default_user_role": "publisher"},
 }
 
 _ADMIN = object()  # sentinel: use the simulator's admin key
