@@ -55,9 +55,8 @@ def access_view(access_type, views):
     """The diff's picture of an item's access: its access type and the names holding each role."""
     picture = {"access_type": access_type}
     for option, role in ROLE_OPTIONS:
-        picture[option] = dict(("{0}s".format(kind), sorted(view["name"] for view in views
-                                                          if view["role"] == role_word(role)
-                                                          and view["principal_type"] == kind))
+        holders = [view for view in views if view["role"] == role_word(role)]
+        picture[option] = dict((kind + "s", sorted(view["name"] for view in holders if view["principal_type"] == kind))
                                for kind in KINDS)
     return picture
 
