@@ -136,11 +136,10 @@ def report(row, lines):
     lines.append("   {0:>11} {1:>9} {2:>9} {3:>15} {4:>13} {5:>7} {6:>10}   {7}".format(
         "concurrency", "wall", "task", "physical floor", "budget (1.3x)", "ratio", "task ratio", "API calls"))
     for run in row["runs"]:
-        r = run["requests"]
+        calls = ("{content_listing} content list + {permission_listings} permission lists + {users_listing} users "
+                 "list + {groups_listing} groups list + {other} other + {writes} writes = {total}").format(**run["requests"])
         lines.append("   {0:>11} {1:>8.1f}s {2:>8.1f}s {3:>14.1f}s {4:>12.1f}s {5:>6.2f}x {6:>9.2f}x   {7}".format(
             run["concurrency"], run["seconds"], run["task_seconds"], run["physical_floor"], run["budget"],
-            run["ratio"], run["task_ratio"], "{content_listing} content list + {permission_listings} permission lists + "
-                          "{users_listing} users list + {groups_listing} groups list + {other} other + "
-                          "{writes} writes = {total}".format(**r)))
+            run["ratio"], run["task_ratio"], calls))
     lines.append("   ratio = (wall - Ansible's floor) / physical floor, task ratio the same for the task alone; "
                  "the target is a wall within the budget, a ratio of at most {0}x".format(TARGET))
