@@ -268,7 +268,6 @@ diff:
   type: dict
 """
 
-from ansible_collections.posit.connect.plugins.module_utils._planning import bulk_groups
 from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_groups import BulkGroupPlanner
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.sources import src_entries
@@ -301,10 +300,10 @@ def main():
     groups, labels = params["groups"], None
     if params["src"] is not None:
         groups, labels = src_entries(module.ansible, params["src"], params["_src_entries"], GROUP_OPTIONS)
-    planner = BulkGroupPlanner(module.api, params["concurrency"])
-    work, failures, notes = module.run(planner.plan, groups, params["exclusive"], params["unlisted"],
-                                       params["max_deletes"], params["partial"], labels)
-    module.finish_bulk(bulk_groups, work, failures, notes, params["concurrency"])
+    planner = BulkGroupPlanner(module.api, params["exclusive"])
+    work, failures, notes = module.run(planner.plan, groups, params["unlisted"] == "delete", params["max_deletes"],
+                                       params["partial"], labels)
+    module.finish_bulk(planner.report, work, failures, notes)
 
 
 if __name__ == "__main__":

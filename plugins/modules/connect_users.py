@@ -251,7 +251,7 @@ diff:
   type: dict
 """
 
-from ansible_collections.posit.connect.plugins.module_utils._planning import bulk_users
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_users import BulkUserPlanner
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.sources import src_entries
 from ansible_collections.posit.connect.plugins.module_utils._planning.users import user_argument_spec
@@ -279,10 +279,10 @@ def main():
     users, labels = params["users"], None
     if params["src"] is not None:
         users, labels = src_entries(module.ansible, params["src"], params["_src_entries"], USER_OPTIONS)
-    planner = bulk_users.BulkUserPlanner(module.api)
-    work, failures, notes = module.run(planner.plan, users, params["unlisted"], params["max_locks"], params["partial"],
-                                       labels)
-    module.finish_bulk(bulk_users, work, failures, notes, params["concurrency"])
+    planner = BulkUserPlanner(module.api)
+    work, failures, notes = module.run(planner.plan, users, params["unlisted"] == "lock", params["max_locks"],
+                                       params["partial"], labels)
+    module.finish_bulk(planner.report, work, failures, notes)
 
 
 if __name__ == "__main__":

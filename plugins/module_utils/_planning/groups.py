@@ -13,7 +13,7 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, field_changes
-from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import require_guid
 
 DIFF_FIELDS = ("name", "owner_guid")
 
@@ -36,11 +36,15 @@ def membership_index(api, option="include_groups"):
     """``{user_guid: [{guid, name}, ...]}`` for every group, in one pass.
 
     Connect has no user-to-groups endpoint; one groups listing plus one member
-    listing per group answers the question for every user at once.
+    listing per group (read in parallel) answers the question for every user at once.
     """
     index = {}
-    for group in api.groups.all():
-        for member in read_members(api, group, option):
+    groups = api.groups.all()
+    members = api.groups.members_of(groups)
+    for group in groups:
+        if members[group["guid"]] is None:
+            raise members_unreadable(option)
+        for member in members[group["guid"]]:
             index.setdefault(member["guid"], []).append({"guid": group["guid"], "name": group["name"]})
     return index
 
@@ -90,8 +94,7 @@ class GroupPlanner:
 
     def _find(self, spec):
         if spec.get("guid"):
-            if not is_guid(spec["guid"]):
-                raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(spec["guid"]))
+            require_guid(spec["guid"])
             found = self.groups.get(spec["guid"])
             self._refuse_silent_rename(spec, found)
             return found
