@@ -122,6 +122,20 @@ count:
   returned: always
   type: int
   sample: 12
+status:
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
+  type: int
+  sample: 409
+code:
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
+  type: int
+  sample: 8
 """
 
 from ansible_collections.posit.connect.plugins.module_utils._planning.info import find_groups

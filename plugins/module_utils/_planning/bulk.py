@@ -189,9 +189,9 @@ class BulkPlanner:
         self.read_server(entries)
         work, failures, listed = self.plan_entries(entries, labels)
         if failures and not partial:
+            key = self.report.key
             raise Refusal("{0} of the listed {1}s cannot be planned, so nothing was changed: {2} (fix them, or set "
-                          "partial: true to apply the others).".format(len(failures), self.report.key,
-                                                                      failure_list(failures, self.report.key)),
+                          "partial: true to apply the others).".format(len(failures), key, failure_list(failures, key)),
                           failures=failures, operations=planned_operations(work))
         notes = {}
         if handle_unlisted:

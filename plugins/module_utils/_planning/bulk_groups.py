@@ -202,4 +202,3 @@ def _needs_members(spec, current, exclusive):
     """Whether planning an entry needs its group's member list: to know who to remove, or who is missing."""
     return (current is not None and spec["state"] == "present" and spec["members"] is not None
             and (exclusive or bool(spec["members"])))
-

@@ -18,6 +18,17 @@ from ansible_collections.posit.connect.plugins.module_utils._api.resource import
 DIFF_FIELDS = ("name", "owner_guid")
 
 
+def group_entry_spec():
+    """One entry of connect_groups' list (and one row of its src), in the order a CSV header usually lists them."""
+    return dict(
+        name=dict(type="str"),
+        guid=dict(type="str"),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        owner=dict(type="str"),
+        members=dict(type="list", elements="str"),
+    )
+
+
 def members_unreadable(option):
     """The one sentence for asking for member lists a server will not give (LDAP), whatever the module."""
     return ConnectError("{0} is not available on this server: its authentication provider (LDAP) supplies the members "
@@ -49,6 +60,18 @@ def membership_index(api, option="include_groups"):
     return index
 
 
+def by_guid_name_is_the_new_name(spec):
+    """With a guid, the guid finds the group and ``name`` is the name it should have, as in connect_groups' entries
+    (and as a username with a guid is in connect_user): the spec with that name as ``new_name``."""
+    if not spec.get("guid") or not spec.get("name"):
+        return spec
+    if spec.get("new_name") and spec["new_name"] != spec["name"]:
+        raise ConnectError("With guid, name is the name group {0} should have, and new_name says another ('{1}', "
+                           "'{2}'); give one of them; nothing was changed.".format(spec["guid"], spec["name"],
+                                                                                     spec["new_name"]))
+    return dict(spec, name=None, new_name=spec["name"])
+
+
 class ServerLookups:
     """The names a group plan needs, asked of the server one request at a time (connect_group)."""
 
@@ -77,7 +100,7 @@ class GroupPlanner:
 
     def plan_one(self, spec):
         """Find the group the spec names on the server, and plan."""
-        return self.plan(spec, self._find(spec))
+        return self.plan(by_guid_name_is_the_new_name(spec), self._find(spec))
 
     def plan(self, spec, current):
         """Plan a desired group against the group it names (None when there is none)."""
@@ -95,9 +118,7 @@ class GroupPlanner:
     def _find(self, spec):
         if spec.get("guid"):
             require_guid(spec["guid"])
-            found = self.groups.get(spec["guid"])
-            self._refuse_silent_rename(spec, found)
-            return found
+            return self.groups.get(spec["guid"])
         if not spec.get("name") or not spec["name"].strip():
             raise ConnectError("name must be a non-empty string when no guid is given.")
         found = self.groups.by_name(spec["name"])
@@ -105,14 +126,6 @@ class GroupPlanner:
             # Renamed on an earlier run: the group is already where it should be.
             found = self.groups.by_name(spec["new_name"])
         return found
-
-    @staticmethod
-    def _refuse_silent_rename(spec, found):
-        """With guid, name names the group; renaming is new_name's job, so a different name is a mistake."""
-        name = spec.get("name")
-        if found is not None and name and name != found["name"] and name != spec.get("new_name"):
-            raise ConnectError("Group {0} is named '{1}', not '{2}'; to rename it, set new_name (name only identifies "
-                               "the group); nothing was changed.".format(spec["guid"], found["name"], name))
 
     def _owner_guid(self, owner):
         user = self.lookups.user(owner)
