@@ -16,6 +16,7 @@ import re
 
 from ansible_collections.posit.connect.plugins.module_utils._http.responses import expect_listing, expect_object
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash, guid_key, same_name, search_prefixes
 
 # The most entries one remote directory search returns (Connect's limit).
 DIRECTORY_LIMIT = 500
@@ -44,7 +45,8 @@ class Resource:
         return ("guid", self.name_key)
 
     def path(self, guid):
-        return "{0}/{1}".format(self.collection, guid)
+        # Connect writes GUIDs in lower case; one pasted in upper case names the same object.
+        return "{0}/{1}".format(self.collection, guid_key(guid))
 
     def get(self, guid):
         """The object with this guid, or None."""
@@ -63,11 +65,33 @@ class Resource:
         return self.client.total(self.collection, params)
 
     def by_name(self, name, filters=None):
-        """The object named exactly ``name`` (and matching ``filters``), or None."""
+        """The object named exactly ``name`` (once both are composed, NFC; and matching ``filters``), or None."""
         for item in self.client.search_by_name(self.collection, name, self.kind, self.fields, filters):
-            if item[self.name_key] == name:
+            if same_name(item[self.name_key], name):
                 return item
         return None
+
+    def nearest_clash(self, name, except_guid=None):
+        """(how, object) for the object whose name is ``name``, but for case, or looks the same; (None, None).
+
+        An exact holder comes first, then a case variant, then a look-alike.
+        Found with one prefix search per character a look-alike could begin
+        with (search_prefixes), never by reading the whole listing.
+        """
+        best = (None, None)
+        order = {"exact": 0, "case": 1, "lookalike": 2}
+        seen = set()
+        for prefix in search_prefixes(name):
+            for item in self.client.search_by_name(self.collection, prefix, self.kind, self.fields):
+                if item["guid"] in seen or guid_key(item["guid"]) == guid_key(except_guid):
+                    continue
+                seen.add(item["guid"])
+                how = clash(name, item[self.name_key])
+                if how is not None and (best[0] is None or order[how] < order[best[0]]):
+                    best = (how, item)
+            if best[0] == "exact":
+                break
+        return best
 
     def by_ref(self, ref):
         """The object named by a guid or by its name, or None."""
@@ -78,7 +102,7 @@ class Resource:
         path = self.collection + "/remote"
         found = expect_listing(self.client.get(path, {"prefix": name, "limit": DIRECTORY_LIMIT}), "GET", path)
         for entry in found["results"]:
-            if isinstance(entry, dict) and entry.get(self.name_key) == name and entry.get("temp_ticket"):
+            if isinstance(entry, dict) and same_name(entry.get(self.name_key), name) and entry.get("temp_ticket"):
                 return entry
         return None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils._http.responses import expect_object
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import folded, same_name
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import Resource
 
 # Connect's code for "POST is the wrong way to create users here; PUT a ticket".
@@ -25,14 +26,15 @@ class UsersApi(Resource):
     def by_name_or_case_variant(self, username):
         """(the account named exactly ``username`` or None, an account whose name differs only in case or None).
 
-        Connect's prefix search ignores case, so one search answers both.
+        Connect's prefix search ignores case, so one search answers both. Names
+        are compared composed (NFC): a decomposed ``josé`` is the account ``josé``.
         """
-        folded = username.casefold()
+        wanted = folded(username)
         variant = None
         for user in self.client.search_by_name(self.collection, username, self.kind, self.fields):
-            if user["username"] == username:
+            if same_name(user["username"], username):
                 return user, None
-            if variant is None and user["username"].casefold() == folded:
+            if variant is None and folded(user["username"]) == wanted:
                 variant = user
         return None, variant
 

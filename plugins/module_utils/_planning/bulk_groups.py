@@ -32,6 +32,7 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.groups imp
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships, provider_owns_memberships
 from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import MembershipPlanner
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import managed_view
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash, guid_key, lookalike_key, nfc
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 
 OUTCOMES = ("created", "renamed", "updated", "deleted", "memberships", "unchanged")
@@ -46,21 +47,32 @@ class ListedLookups:
 
     def __init__(self, api, groups):
         self.api = api
-        self.by_name = dict((group["name"], group) for group in groups)
-        self.by_guid = dict((group["guid"], group) for group in groups)
+        self.by_name = dict((nfc(group["name"]), group) for group in groups)
+        self.by_guid = dict((guid_key(group["guid"]), group) for group in groups)
+        self._by_look = {}
+        for group in groups:
+            self._by_look.setdefault(lookalike_key(group["name"]), []).append(group)
         self._users = None
 
     def group_named(self, name):
-        return self.by_name.get(name)
+        return self.by_name.get(nfc(name))
+
+    def group_clash(self, name, except_guid=None):
+        """As ServerLookups.group_clash, from the listing."""
+        order = {"exact": 0, "case": 1, "lookalike": 2}
+        found = [(clash(name, group["name"]), group) for group in self._by_look.get(lookalike_key(name), ())
+                 if guid_key(group["guid"]) != guid_key(except_guid)]
+        found = [item for item in found if item[0] is not None]
+        return min(found, key=lambda item: order[item[0]]) if found else (None, None)
 
     def user(self, ref):
         if self._users is None:
             users = {}
             for user in self.api.users.all():
-                users[user["guid"]] = user
-                users.setdefault(user["username"], user)
+                users[guid_key(user["guid"])] = user
+                users.setdefault(nfc(user["username"]), user)
             self._users = users
-        return self._users.get(ref)
+        return (self._users.get(guid_key(ref)) if is_guid(ref) else None) or self._users.get(nfc(ref))
 
 
 class GroupWork:
@@ -178,7 +190,7 @@ class BulkGroupPlanner:
                 raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(guid))
             # With guid, name is the name the group should have: a rename.
             spec.update(guid=guid, name=None, new_name=name)
-            return spec, lookups.by_guid.get(guid)
+            return spec, lookups.by_guid.get(guid_key(guid))
         spec.update(guid=None, name=name, new_name=None)
         return spec, lookups.group_named(name)
 

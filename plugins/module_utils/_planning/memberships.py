@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import provider_owns_memberships
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import guid_key, nfc
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan
 
 
@@ -19,8 +21,19 @@ def _quoted(names):
     return ", ".join("'{0}'".format(name) for name in names)
 
 
-def _matches(item, name_or_guid, name_key):
-    return item.get("guid") == name_or_guid or item.get(name_key) == name_or_guid
+def ref_index(items, name_key):
+    """``{key: item}`` by guid (without case) and by composed name, for ``find_in``; the first of a name wins."""
+    index = {}
+    for item in items:
+        index.setdefault(("guid", guid_key(item["guid"])), item)
+        index.setdefault(("name", nfc(item[name_key])), item)
+    return index
+
+
+def find_in(index, ref):
+    """The item a reference (a guid, any case, or a name) names in a ref_index, or None."""
+    found = index.get(("guid", guid_key(ref))) if is_guid(ref) else None
+    return found or index.get(("name", nfc(ref)))
 
 
 def add_member_operation(groups, user, group):
@@ -81,13 +94,10 @@ class MembershipPlanner:
     @staticmethod
     def _resolve_users(refs, members, find_user):
         """The users named by usernames or guids; members are found without a request."""
-        by_ref = {}
-        for member in members:
-            by_ref.setdefault(member["guid"], member)
-            by_ref.setdefault(member["username"], member)
+        by_ref = ref_index(members, "username")
 
         def lookup(ref):
-            return by_ref.get(ref) or find_user(ref)
+            return find_in(by_ref, ref) or find_user(ref)
 
         return resolve_all(refs, lookup, "user")
 
@@ -116,7 +126,8 @@ class MembershipPlanner:
             resource=dict(_brief_user(user), groups=[_brief_group(g) for g in sorted(after_groups, key=_name)]))
 
     def _resolve_groups(self, refs, all_groups):
-        return resolve_all(refs, lambda ref: next((g for g in all_groups if _matches(g, ref, "name")), None), "group")
+        index = ref_index(all_groups, "name")
+        return resolve_all(refs, lambda ref: find_in(index, ref), "group")
 
     def _is_member(self, user, group):
         return any(member["guid"] == user["guid"] for member in self.groups.members(group))
@@ -132,12 +143,14 @@ def resolve_all(refs, lookup, kind):
 
     Every unknown name is reported at once, before anything is written.
     """
-    resolved, unknown = [], []
+    resolved, unknown, seen = [], [], set()
     for ref in _unique(refs):
         item = lookup(ref)
         if item is None:
             unknown.append(ref)
-        elif all(item["guid"] != known["guid"] for known in resolved):
+        elif guid_key(item["guid"]) not in seen:
+            # A set, not a scan of what is resolved: 20,000 members stay linear.
+            seen.add(guid_key(item["guid"]))
             resolved.append(item)
     if unknown:
         raise ConnectError("No Connect {0} is named {1}; no membership was changed.".format(kind, _quoted(unknown)))
