@@ -24,7 +24,8 @@ from ansible_collections.posit.connect.plugins.module_utils._http.client import 
 )
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils.inputs import MaskingAnsibleModule, check_inputs
-from ansible_collections.posit.connect.plugins.module_utils._planning.plan import PartiallyApplied, apply_each
+from ansible_collections.posit.connect.plugins.module_utils._planning.lifeline import Lifeline
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import PartiallyApplied, RunGate, apply_each
 
 
 def _validate_certs_from_environment():
@@ -54,6 +55,8 @@ class ConnectModule:
     def __init__(self, argument_spec, **kwargs):
         spec = connect_argument_spec()
         spec.update(argument_spec)
+        # Read first: the processes above this one, while the run that started it is surely there.
+        self.lifeline = Lifeline()
         self.ansible = MaskingAnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
         check_inputs(self.ansible, spec)
         self.params = self.ansible.params
@@ -134,7 +137,7 @@ class ConnectModule:
         ``summarize``, ``diff_of`` and ``failure_message`` say what happened.
         """
         if not self.check_mode:
-            apply_each([item.plan for item in work], concurrency)
+            apply_each([item.plan for item in work], concurrency, RunGate(self.lifeline))
         results = report.summarize(work, failures, self.check_mode)
         results.update(notes, changed=bool(results["operations"]))
         if self.diff_mode:

@@ -24,6 +24,23 @@ DIRECTORY_LIMIT = 500
 GUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
+# What a write needs of the API key, for the sentence of a 403 (see ConnectError.needs).
+NEEDS_ADMIN = "a key with the administrator role"
+NEEDS_PUBLISHER = "a key with the publisher role (where the server lets publishers own groups) or the administrator role"
+NEEDS_OWNER = "a key of the group's owner or one with the administrator role"
+
+
+def needing(needs, call, *args, **kwargs):
+    """``call(*args, **kwargs)``; a 403 it raises says what the write needs of the key."""
+    try:
+        return call(*args, **kwargs)
+    except ConnectError as error:
+        if error.status == 403 and error.needs is None:
+            error.needs = needs
+            error.args = (error.message,)
+        raise
+
+
 def is_guid(value):
     """Whether ``value`` is a GUID as Connect writes them (objects are named by guid or by name)."""
     return isinstance(value, str) and bool(GUID_PATTERN.match(value))

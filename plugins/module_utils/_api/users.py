@@ -8,7 +8,7 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils._http.responses import expect_object
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._api.identity import folded, same_name
-from ansible_collections.posit.connect.plugins.module_utils._api.resource import Resource
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import NEEDS_ADMIN, Resource, needing
 
 # Connect's code for "POST is the wrong way to create users here; PUT a ticket".
 CODE_USE_TICKET = 120
@@ -46,7 +46,7 @@ class UsersApi(Resource):
         """POST a new account: (user, created). ``ticket_fallback``: when Connect answers that this
         provider creates users from its directory, create it from the directory entry instead."""
         try:
-            return self._create("POST", body, body["username"])
+            return needing(NEEDS_ADMIN, self._create, "POST", body, body["username"])
         except ConnectError as error:
             if not ticket_fallback or error.code != CODE_USE_TICKET:
                 raise
@@ -54,12 +54,12 @@ class UsersApi(Resource):
 
     def create_from_entry(self, entry):
         """Create the account of a remote directory entry (LDAP, OAuth2 with Google): (user, created)."""
-        return self._create("PUT", {"temp_ticket": entry["temp_ticket"]}, entry["username"])
+        return needing(NEEDS_ADMIN, self._create, "PUT", {"temp_ticket": entry["temp_ticket"]}, entry["username"])
 
     def update(self, guid, changes):
         """Change fields of an account; Connect answers the editable fields only."""
-        answer = self.client.put(self.path(guid), changes)
+        answer = needing(NEEDS_ADMIN, self.client.put, self.path(guid), changes)
         return expect_object(answer, self.kind, (), "PUT", self.path(guid)) if answer is not None else {}
 
     def set_locked(self, guid, locked):
-        self.client.post(self.path(guid) + "/lock", {"locked": bool(locked)})
+        needing(NEEDS_ADMIN, self.client.post, self.path(guid) + "/lock", {"locked": bool(locked)})

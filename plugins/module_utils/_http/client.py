@@ -227,6 +227,9 @@ class ConnectClient:
         reason = describe_transport_error(exc, self.server_url, self.timeout, self.validate_certs)
         error = ConnectRequestError(reason, method, path, budget.attempts)
         error.stopped = budget.why_stopped()
+        # A server that refuses connections (after the retries) or a name that does not resolve will not
+        # take the next write either: a bulk run stops instead of failing every entry the same way.
+        error.ends_the_run = is_refused(exc) or is_name_resolution_failure(exc)
         return error
 
     def create(self, method, path, body, find_existing):

@@ -18,6 +18,7 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils._planning.accounts import ListedAccounts
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships, provider_owns_memberships
+from ansible_collections.posit.connect.plugins.module_utils._planning.failures import summary
 from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import add_member_operation
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import managed_view
 from ansible_collections.posit.connect.plugins.module_utils._planning.users import DIFF_FIELDS, UserPlanner, validate_user_spec
@@ -51,8 +52,8 @@ def name_list(names):
 
 
 def failure_list(failures, key):
-    """'a: why; b: why' for entries named under ``key`` (user, group)."""
-    return "; ".join("{0}: {1}".format(f[key], f["msg"].rstrip(".")) for f in failures)
+    """The failures of entries named under ``key`` (user, group), counted by cause: a few lines, whatever the count."""
+    return summary(failures, key)
 
 
 def refuse_unplannable(failures, key, operations):

@@ -1,0 +1,74 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The sentence of a bulk run that failed for many entries: a few lines, whatever the count.
+
+A run whose key is refused fails every entry the same way; its message once
+listed every one (hundreds of kilobytes for a few thousand users), which
+drowned the cause and filled AWX's job output. The sentence now counts the
+failures by cause (the entry's own words with the names taken out), shows each
+cause once with the entries it hit, and names at most NAMES_SHOWN entries in
+all; the result's ``failures`` keeps every entry and its own message.
+"""
+
+from __future__ import annotations
+
+import re
+
+# How many entries, and how many causes, one sentence names.
+NAMES_SHOWN = 10
+CAUSES_SHOWN = 3
+# A cause longer than this is cut (Connect's own text can be long).
+CAUSE_LENGTH = 300
+
+_DOING = re.compile(r"^(?:Could not|Cannot) [^:]*?'[^']*'(?: (?:to|from) [^:]*?'[^']*')?: ")
+_QUOTED = re.compile(r"'[^']*'")
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def cause_of(message):
+    """The part of an entry's message that other entries can share (what happened, not to whom)."""
+    return message[_DOING.match(message).end():] if _DOING.match(message) else message
+
+
+def _cause_key(message):
+    return _GUID.sub("*", _QUOTED.sub("*", cause_of(message)))
+
+
+def _short(text):
+    text = text.rstrip(".")
+    return text if len(text) <= CAUSE_LENGTH else text[:CAUSE_LENGTH].rstrip() + "..."
+
+
+def by_cause(failures, key):
+    """[(a representative message, [entry names])], the most frequent cause first (ties in order of appearance)."""
+    groups, order = {}, []
+    for failure in failures:
+        cause = _cause_key(failure["msg"])
+        if cause not in groups:
+            groups[cause] = (failure["msg"], [])
+            order.append(cause)
+        groups[cause][1].append(failure[key])
+    ranked = sorted(order, key=lambda cause: (-len(groups[cause][1]), order.index(cause)))
+    return [groups[cause] for cause in ranked]
+
+
+def summary(failures, key):
+    """'bob: why' for one failure; else each cause with its count and the entries it hit, NAMES_SHOWN names in all."""
+    if len(failures) == 1:
+        return "{0}: {1}".format(failures[0][key], _short(failures[0]["msg"]))
+    groups = by_cause(failures, key)
+    parts, budget = [], NAMES_SHOWN
+    for message, names in groups[:CAUSES_SHOWN]:
+        shown = names[:max(1, budget)]
+        budget -= len(shown)
+        more = len(names) - len(shown)
+        if len(names) == 1:
+            parts.append("{0}: {1}".format(names[0], _short(message)))
+            continue
+        listed = ", ".join("'{0}'".format(name) for name in shown) + (" and {0} more".format(more) if more else "")
+        parts.append("{0} ({1}: {2})".format(_short(cause_of(message)), len(names), listed))
+    rest = len(groups) - CAUSES_SHOWN
+    if rest > 0:
+        parts.append("and {0} other causes".format(rest))
+    return "; ".join(parts)
