@@ -87,8 +87,8 @@ options:
       - Allow O(state=absent) to lock, or O(user_role) to lower the role of, the account the API key belongs to.
       - Allow creating, or renaming to, a username that looks the same as another account's (letters of another script
         drawn alike, such as a Cyrillic C(а) for a Latin C(a)).
-      - Without it, these are refused before anything is written (in check mode too): the key could not undo the
-        first two, and people could not tell the accounts apart.
+      - Without it, these are refused before anything is written (in check mode too), because the key could not undo
+        the first two, and people could not tell the accounts apart.
     type: bool
     default: false
 notes:
@@ -205,6 +205,13 @@ operations:
   returned: always
   type: list
   elements: dict
+  contains:
+    action: {description: "What the write does: create, update, lock, unlock, add, remove, delete, transfer...", type: str, returned: always}
+    target: {description: "What it writes to, by name, such as C(user 'ana') or C(user 'ana' to group 'eng').", type: str, returned: always}
+    changes:
+      description: The fields it changes, each as C(before) and C(after); left out when it changes no field (member adds and removes).
+      type: dict
+      returned: when the write changes fields
   sample:
     - action: update
       target: user 'ana'
@@ -218,13 +225,19 @@ diff:
     before: {username: ana, user_role: publisher, locked: false}
     after: {username: ana, user_role: administrator, locked: false}
 status:
-  description: The HTTP status of the failed request, when a request failed.
-  returned: on failure
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
   type: int
+  sample: 409
 code:
-  description: Connect's error code, when Connect gave one.
-  returned: on failure
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
   type: int
+  sample: 8
 """
 
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule

@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the info modules answer: users or groups found by the API layer's search, with what was asked beside them.
+
+Read only: nothing here plans a write. The search itself (by guid, exact name,
+prefix, count, and the workaround for old servers' prefix paging) is the API
+layer's ``Resource.find``; this adds the modules' filters and the extra reads
+(a user's groups, a group's members).
+"""
+
+from __future__ import annotations
+
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import membership_index, read_members
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import ROLES
+
+ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
+
+
+def either_of(option, values, allowed):
+    """Connect's ``a|b`` filter from a list that may itself hold ``a|b`` strings."""
+    if not values:
+        return None
+    chosen = [part.strip() for value in values for part in value.split("|") if part.strip()]
+    wrong = [value for value in chosen if value not in allowed]
+    if wrong:
+        raise ConnectError("{0} {1!r} is not one of {2}.".format(option, wrong[0], ", ".join(allowed)))
+    return "|".join(chosen)
+
+
+def find_users(api, params):
+    """(users, count) for connect_user_info's options; users is empty with count_only."""
+    filters = {
+        "prefix": params["prefix"],
+        "user_role": either_of("user_role", params["user_role"], ROLES),
+        "account_status": either_of("account_status", params["account_status"], ACCOUNT_STATUSES),
+    }
+    users, count = api.users.find(params["guid"], params["username"], _given(filters), params["limit"],
+                                  params["count_only"])
+    if params["count_only"]:
+        return [], count
+    if params["include_groups"] and users:
+        groups_of = membership_index(api, "include_groups")
+        users = [dict(user, groups=groups_of.get(user["guid"], [])) for user in users]
+    return users, count
+
+
+def find_groups(api, params):
+    """(groups, count) for connect_group_info's options; groups is empty with count_only."""
+    groups, count = api.groups.find(params["guid"], params["name"], _given({"prefix": params["prefix"]}),
+                                    params["limit"], params["count_only"])
+    if params["count_only"]:
+        return [], count
+    if params["include_members"]:
+        groups = [dict(group, members=sorted(({"guid": member["guid"], "username": member["username"]}
+                                              for member in read_members(api, group, "include_members")),
+                                             key=lambda member: member["username"]))
+                  for group in groups]
+    return groups, count
+
+
+def _given(filters):
+    return dict((key, value) for key, value in filters.items() if value)
