@@ -303,7 +303,7 @@ def main():
     planner = BulkUserPlanner(module.api)
     work, failures, notes = module.run(planner.plan, users, params["unlisted"] == "lock", params["max_locks"],
                                        params["partial"], labels)
-    module.finish_bulk(planner.report, work, failures, notes)
+    module.finish_bulk(planner, work, failures, notes)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,10 @@ class Resource:
         """Every object (matching ``params``), in server order, with the server's ``total``."""
         return self.client.paginate(self.collection, params, limit, self.kind, self.fields)
 
+    def pages(self, numbers):
+        """The objects on some pages of the whole listing (page numbers as ``all()``'s ``page_of`` gave them)."""
+        return self.client.read_pages(self.collection, numbers, self.kind, self.fields)
+
     def count(self, params=None):
         return self.client.total(self.collection, params)
 

@@ -72,3 +72,10 @@ def summary(failures, key):
     if rest > 0:
         parts.append("and {0} other causes".format(rest))
     return "; ".join(parts)
+
+
+def overtaken(differences):
+    """The sentence for what, read back after a run's writes, is not as the run left it (``differences``: words
+    such as "user 'ana' is locked"): another change came in between, and running again converges."""
+    return ("Another change overtook this run: after its writes, {0}; run the task again (it converges), and do not "
+            "run two such tasks at once.".format("; ".join(differences)))

@@ -29,6 +29,7 @@ def group_entry_spec():
         state=dict(type="str", default="present", choices=["present", "absent"]),
         owner=dict(type="str"),
         members=dict(type="list", elements="str"),
+        force=dict(type="bool", default=False),
     )
 
 

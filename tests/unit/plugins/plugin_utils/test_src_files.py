@@ -26,7 +26,7 @@ def test_each_layout_has_its_own_columns():
     with pytest.raises(SourceError) as error:
         parse_entries("username,members\nana,x\n", "groups.csv", "csv", GROUPS)
     assert str(error.value) == ("groups.csv line 1: unknown column 'username'; the columns are the entries' options: "
-                                "name, guid, state, owner, members.")
+                                "name, guid, state, owner, members, force.")
     # members is not a list column of connect_users' layout, and groups is not one of connect_groups'
     with pytest.raises(SourceError):
         parse_entries("username,members\nana,x\n", "people.csv", "csv", USERS)
