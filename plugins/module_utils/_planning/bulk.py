@@ -252,6 +252,9 @@ class BulkPlanner:
         try:
             return self.verify(work)
         except ConnectError as error:
+            if error.code == 50:
+                # The key's own account is locked now: by this run (an entry with force), as it wrote until then.
+                return []
             return [{self.report.key: "(confirmation)", "msg": "Could not confirm what this run wrote: {0}".format(
                 error.message)}]
 
@@ -314,15 +317,22 @@ def refuse_shared_claims(work, failures, field, key):
     for item in work:
         if id(item) in refused:
             name, other, other_name, how = refused[id(item)]
-            failures.append({key: item.name, "msg": _shared_claim(key, item.name, name, other.name, other_name, how)})
+            failures.append({key: item.name, "msg": _shared_claim(key, field, item, name, other, other_name, how)})
     return [item for item in work if id(item) not in refused]
 
 
-def _shared_claim(key, entry, name, other_entry, other_name, how):
-    alike = {"exact": "", "case": " but for case", "lookalike": " that looks the same"}[how]
-    return ("Cannot give {0} '{1}' the name '{2}': the entry for {0} '{3}' of the same list claims '{4}'{5}, and "
-            "Connect holds one of them; nothing was changed (give each its own name, or make one change in a later "
-            "run).".format(key, entry, name, other_entry, other_name, alike))
+def _claimant(key, field, item, name):
+    """An entry's claim in words: "the new user 'carol'", "the rename of user 'alice' to 'jsmith'"."""
+    if item.plan.before:
+        return "the rename of {0} '{1}' to '{2}'".format(key, item.plan.before.get(field), name)
+    return "the new {0} '{1}'".format(key, name)
+
+
+def _shared_claim(key, field, item, name, other, other_name, how):
+    alike = {"exact": "", "case": " (the same but for case)", "lookalike": " (a name that looks the same)"}[how]
+    return ("Cannot plan {0}: {1} in the same list claims '{2}'{3}, and Connect holds one of them; nothing was "
+            "changed (give each its own name, or make one change in a later run).".format(
+                _claimant(key, field, item, name), _claimant(key, field, other, other_name), other_name, alike))
 
 
 def _past(verb):

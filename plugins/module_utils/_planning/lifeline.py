@@ -55,8 +55,8 @@ def _command(pid, proc):
 
 
 def _is_ansible(args):
-    """Whether a command line runs an Ansible command (directly, or as ``python .../ansible-playbook``)."""
-    return any(os.path.basename(arg) in ANSIBLE_COMMANDS for arg in args[:2])
+    """Whether a command line runs an Ansible command (directly, as ``python .../ansible-playbook`` or ``python -m ansible``)."""
+    return any(os.path.basename(arg) in ANSIBLE_COMMANDS for arg in args[:3])
 
 
 class Lifeline:
