@@ -105,6 +105,22 @@ def clash(new_name, existing_name):
     return None
 
 
+_STRICTNESS = {"exact": 0, "case": 1, "lookalike": 2}
+
+
+def closest_clash(name, items, name_key, except_guid=None):
+    """(how, item) for the item whose ``name_key`` clashes most strictly with ``name`` (exact, then case, then
+    look-alike), leaving out the item ``except_guid`` names; (None, None) when none clashes."""
+    best = (None, None)
+    for item in items:
+        if guid_key(item["guid"]) == guid_key(except_guid):
+            continue
+        how = clash(name, item[name_key])
+        if how is not None and (best[0] is None or _STRICTNESS[how] < _STRICTNESS[best[0]]):
+            best = (how, item)
+    return best
+
+
 def clash_words(kind):
     """Words for a clash in a sentence: "has that name", "has that name but for case", "looks the same"."""
     return {"exact": "has that name", "case": "has that name but for case",
@@ -131,9 +147,15 @@ def search_prefixes(name):
     target = lookalike_key(visible[0])[:1]
     found = [visible[0].casefold()]
     for char in list(_LOOKALIKES) + [target]:
-        if lookalike_key(char)[:1] == target and char.casefold() not in found:
+        if lookalike_key(char)[:1] == target and char.casefold() not in found and _is_alphabet(char):
             found.append(char.casefold())
     return found
+
+
+def _is_alphabet(char):
+    """Letters and digits of the three scripts names are written in; symbols a name rarely begins with
+    (a vertical bar, a script l) are not worth a search of their own."""
+    return unicodedata.name(char, "").split(" ")[0] in ("LATIN", "CYRILLIC", "GREEK", "DIGIT")
 
 
 def spelled(name):

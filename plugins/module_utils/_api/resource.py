@@ -16,7 +16,7 @@ import re
 
 from ansible_collections.posit.connect.plugins.module_utils._http.responses import expect_listing, expect_object
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash, guid_key, same_name, search_prefixes
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import closest_clash, guid_key, same_name, search_prefixes
 
 # The most entries one remote directory search returns (Connect's limit).
 DIRECTORY_LIMIT = 500
@@ -108,20 +108,11 @@ class Resource:
         Found with one prefix search per character a look-alike could begin
         with (search_prefixes), never by reading the whole listing.
         """
-        best = (None, None)
-        order = {"exact": 0, "case": 1, "lookalike": 2}
-        seen = set()
+        found = {}
         for prefix in search_prefixes(name):
             for item in self.client.search_by_name(self.collection, prefix, self.kind, self.fields):
-                if item["guid"] in seen or guid_key(item["guid"]) == guid_key(except_guid):
-                    continue
-                seen.add(item["guid"])
-                how = clash(name, item[self.name_key])
-                if how is not None and (best[0] is None or order[how] < order[best[0]]):
-                    best = (how, item)
-            if best[0] == "exact":
-                break
-        return best
+                found.setdefault(item["guid"], item)
+        return closest_clash(name, found.values(), self.name_key, except_guid)
 
     def by_ref(self, ref):
         """The object named by a guid or by its name, or None."""

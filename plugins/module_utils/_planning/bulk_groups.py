@@ -14,7 +14,7 @@ the plans, guards the deletes and reports.
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import provider_owns_memberships
-from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash, guid_key, lookalike_key, nfc, same_name
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import closest_clash, guid_key, lookalike_key, nfc, same_name
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid, require_guid
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._planning.bulk import (
@@ -56,11 +56,7 @@ class ListedLookups:
 
     def group_clash(self, name, except_guid=None):
         """As ServerLookups.group_clash, from the listing."""
-        order = {"exact": 0, "case": 1, "lookalike": 2}
-        found = [(clash(name, group["name"]), group) for group in self._by_look.get(lookalike_key(name), ())
-                 if guid_key(group["guid"]) != guid_key(except_guid)]
-        found = [item for item in found if item[0] is not None]
-        return min(found, key=lambda item: order[item[0]]) if found else (None, None)
+        return closest_clash(name, self._by_look.get(lookalike_key(name), ()), "name", except_guid)
 
     def user(self, ref):
         if self._users is None:

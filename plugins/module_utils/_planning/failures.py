@@ -20,7 +20,7 @@ import re
 # How many entries one sentence names (each cause shown names at least one, so at most this many causes).
 NAMES_SHOWN = 10
 # A cause longer than this is cut (Connect's own text can be long).
-CAUSE_LENGTH = 300
+CAUSE_LENGTH = 400
 
 _DOING = re.compile(r"^(?:Could not|Cannot) [^:]*?'[^']*'(?: (?:to|from) [^:]*?'[^']*')?: ")
 _QUOTED = re.compile(r"'[^']*'")

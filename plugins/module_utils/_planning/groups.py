@@ -13,7 +13,7 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, field_changes
-from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash_words, same_name, spelled
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash_words, closest_clash, same_name, spelled
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import require_guid
 
 DIFF_FIELDS = ("name", "owner_guid")
@@ -81,13 +81,20 @@ class ServerLookups:
 
     def __init__(self, api):
         self.api = api
+        self._groups = None
 
     def group_named(self, name):
         return self.api.groups.by_name(name)
 
     def group_clash(self, name, except_guid=None):
-        """(how, group): another group named ``name``, but for case, or alike to the eye; (None, None)."""
-        return self.api.groups.nearest_clash(name, except_guid)
+        """(how, group): another group named ``name``, but for case, or alike to the eye; (None, None).
+
+        From one listing of the groups (read once, only for a create or a rename): servers hold hundreds of
+        groups, not thousands of accounts, so one page answers where prefix searches would take several.
+        """
+        if self._groups is None:
+            self._groups = self.api.groups.all()
+        return closest_clash(name, self._groups, "name", except_guid)
 
     def user(self, ref):
         return self.api.users.by_ref(ref)
