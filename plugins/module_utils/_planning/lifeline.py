@@ -7,9 +7,9 @@ A supervisor that cancels a job (AWX, a CI runner, an operator's ``kill -9``)
 often ends ``ansible-playbook`` alone. The module process does not get a signal
 then: its own parent (a shell, an Ansible worker) lives on, so a bulk run would
 go on writing for minutes with nobody to hear of it. A Lifeline remembers, when
-the module starts, the chain of processes above it up to the last Ansible
-command (ansible-playbook, ansible-runner...), each with its parent and start
-time; the chain changing (a process gone, or adopted by another parent) means
+the module starts, the chain of processes above it up to the top of the first
+run of Ansible commands (the worker, its ansible-playbook, an ansible-runner
+above them), each with its parent and start time; the chain changing (a process gone, or adopted by another parent) means
 the run was cancelled. Where the chain cannot be read (no /proc) only the
 module's own parent is watched.
 
@@ -72,24 +72,25 @@ class Lifeline:
         self._gone = False
 
     def _ancestry(self):
-        """[(pid, its parent, its start time)] from the parent up to the last Ansible command; [] for none."""
-        chain, last_ansible = [], -1
+        """[(pid, its parent, its start time)] from the parent up to the top of the first run of Ansible commands
+        above (a worker and its ansible-playbook; ansible-runner above them); [] when there is none, or when
+        async_wrapper comes first (an async job)."""
+        chain, seen_ansible = [], False
         pid = self.parent
         for unused in range(MAX_DEPTH):
-            if pid <= 1:
-                break
-            stat = _stat(pid, self.proc)
+            stat = _stat(pid, self.proc) if pid > 1 else None
             if stat is None:
                 break
             args = _command(pid, self.proc)
-            if any("async_wrapper" in arg for arg in args):
+            if not seen_ansible and any("async_wrapper" in arg for arg in args):
                 self.parent = None  # an async job: it is meant to outlive the run that started it
                 return []
+            if seen_ansible and not _is_ansible(args):
+                break  # above the run that started us: a shell, a terminal, a scheduler
+            seen_ansible = seen_ansible or _is_ansible(args)
             chain.append((pid,) + stat)
-            if _is_ansible(args):
-                last_ansible = len(chain) - 1
             pid = stat[0]
-        return chain[:last_ansible + 1]
+        return chain if seen_ansible else []
 
     def gone(self):
         """True once the run that started this module has ended (read at most every CHECK_EVERY seconds)."""

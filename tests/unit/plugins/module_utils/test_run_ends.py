@@ -133,6 +133,18 @@ def test_an_async_job_outlives_the_run_on_purpose(tmp_path, monkeypatch):
     assert line.watched == [] and not line.gone()
 
 
+def test_a_playbook_started_by_an_async_task_is_still_watched(tmp_path, monkeypatch):
+    # ansible-playbook run by a command task with async: the async wrapper is above the playbook, not below it.
+    monkeypatch.setattr(os, "getppid", lambda: 40)
+    write_proc(tmp_path, 40, 30, 7, ["/bin/sh", "-c", "python module.py"])
+    write_proc(tmp_path, 30, 20, 6, ["/usr/bin/python3", "/usr/bin/ansible-playbook", "inner.yml"])
+    write_proc(tmp_path, 20, 15, 5, ["/usr/bin/python3", "/usr/bin/ansible-playbook", "inner.yml"])
+    write_proc(tmp_path, 15, 12, 4, ["/usr/bin/python3", "/root/.ansible/tmp/AnsiballZ_command.py"])
+    write_proc(tmp_path, 12, 1, 3, ["/usr/bin/python3", "/root/.ansible/tmp/AnsiballZ_async_wrapper.py"])
+    line = lifeline.Lifeline(proc=str(tmp_path))
+    assert [pid for pid, _parent, _start in line.watched] == [40, 30, 20]
+
+
 def test_without_proc_only_the_parent_is_watched(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "getppid", lambda: 40)
     line = lifeline.Lifeline(proc=str(tmp_path.joinpath("none")))
