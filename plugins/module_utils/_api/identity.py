@@ -153,9 +153,9 @@ def search_prefixes(name):
 
 
 def _is_alphabet(char):
-    """Letters and digits of the three scripts names are written in; symbols a name rarely begins with
-    (a vertical bar, a script l) are not worth a search of their own."""
-    return unicodedata.name(char, "").split(" ")[0] in ("LATIN", "CYRILLIC", "GREEK", "DIGIT")
+    """ASCII letters and digits, and Cyrillic and Greek letters; the phonetic Latin letters (a Latin alpha, a
+    dotless i) and symbols (a vertical bar, a script l) a name hardly begins with are not worth a search."""
+    return (char.isascii() and char.isalnum()) or unicodedata.name(char, "").split(" ")[0] in ("CYRILLIC", "GREEK")
 
 
 def spelled(name):
