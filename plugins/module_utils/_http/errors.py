@@ -102,8 +102,9 @@ class ConnectError(Exception):
             return "Connect refused the API key (HTTP 401{0}).".format(said)
         if self.status == 403 and self.needs and self.code not in (50, 95):
             # GET /v1/user names the key's owner, not the key's own role, so nothing could tell this before the write.
-            return ("Connect refused this write to the API key (HTTP 403{0}); it needs {1}, and a key may act with a "
-                    "lower role than its owner's account.".format(said, self.needs))
+            hint = _PERMISSION_HINTS.get(self.code, "Connect refused this write to the API key")
+            return ("{0} (HTTP 403{1}); it needs {2}, and a key may act with a lower role than its owner's "
+                    "account.".format(hint[0].upper() + hint[1:], said, self.needs))
         if self.status == 403:
             hint = _PERMISSION_HINTS.get(self.code, "the API key's user lacks permission for {0} {1}".format(self.method, self.path))
             return "{0} (HTTP 403{1}).".format(hint[0].upper() + hint[1:], said)
