@@ -201,10 +201,10 @@ class BulkUserPlanner(BulkPlanner):
         """
         named = [group for group in self.api.groups.all() if nfc(group["name"]) in wanted]
         members = self.api.groups.members_of(named)
-        self._groups = dict(
-            (nfc(group["name"]), (group, None if members[group["guid"]] is None
-                             else set(member["guid"] for member in members[group["guid"]])))
-            for group in named)
+        self._groups = {}
+        for group in named:
+            guids = members[group["guid"]]
+            self._groups[nfc(group["name"])] = (group, None if guids is None else set(m["guid"] for m in guids))
 
 
 def desired_account(spec, plan):

@@ -85,8 +85,8 @@ def member_differences(operations, members_by_group):
             guids[group_guid] = set(guid_key(member["guid"]) for member in members)
         present = guid_key(operation.member["guid"]) in guids[group_guid]
         if present != (operation.action == "add"):
-            words.append("{0}user '{1}' in group '{2}'".format("no " if operation.action == "add" else "",
-                                                                 operation.username, operation.group["name"]))
+            missing = "no " if operation.action == "add" else ""
+            words.append("{0}user '{1}' in group '{2}'".format(missing, operation.username, operation.group["name"]))
     return words
 
 
