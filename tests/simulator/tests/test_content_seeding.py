@@ -97,7 +97,8 @@ def test_reset_clears_content(sim):
         ([{"name": "x", "owner": "ann", "permissions": [{"group": "nobody"}]}], "content[0].permissions[0]: unknown group 'nobody'"),
         ([{"name": "x", "owner": "ann", "permissions": [{"user": "cy"}, {"user": "cy", "role": "owner"}]}],
          "content[0].permissions[1]: user listed twice"),
-        ([{"name": "x", "owner": "ann", "permissions": [{"group": "sales", "role": "editor"}]}], "content[0].permissions[0]: role must be viewer or owner, not 'editor'"),
+        ([{"name": "x", "owner": "ann", "permissions": [{"group": "sales", "role": "editor"}]}],
+         "content[0].permissions[0]: role must be viewer or owner, not 'editor'"),
         ([{"name": "x", "owner": "ann", "permissions": "cy"}], "permissions must be a list"),
     ],
 )
