@@ -118,6 +118,10 @@ notes:
   - "An entry that cannot be planned stops the run before any write (see O(partial)). Failures while applying are per
     group: the other groups are still applied, and the task then fails naming the failures."
   - An empty O(groups) list with O(unlisted=delete) is refused.
+  - The whole list is planned before any write; two entries that claim one name (exactly, but for case, in composed
+    form or by look) are planning errors. Unlisted groups are deleted last, and only when every listed entry applied.
+  - After writing, the run reads back the member lists it wrote to and fails, naming the groups, when another change
+    overtook it (two exclusive runs at once); see the collection's docs/groups.md for how to serialize runs.
   - Renaming a group onto the name another group has now is refused, even when that group is deleted or renamed in the
     same run; do it in two runs.
   - Where the authentication provider owns group memberships (LDAP, provisioned groups), an entry that would change
