@@ -45,6 +45,19 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  force:
+    description:
+      - Allow creating, or renaming to, a name that differs from another group's only in case or that looks the same
+        (letters of another script drawn alike, such as a Cyrillic C(а) for a Latin C(a); see the collection's
+        docs/groups.md). Without it, that is refused while planning (in check mode too), naming both groups.
+      - A name another group has exactly is always refused, as Connect refuses it.
+    type: bool
+    default: false
+    version_added: 1.1.0
+notes:
+  - Names are compared as Connect stores them, in Unicode's composed form (NFC), so a decomposed C(Équipe) names the
+    group C(Équipe); a name with an invisible format character (a zero-width space, a byte order mark, a direction
+    mark) is refused.
 extends_documentation_fragment:
   - posit.connect.connect
   - posit.connect.connect.attributes
@@ -135,6 +148,7 @@ ARGUMENT_SPEC = dict(
     new_name=dict(type="str"),
     owner=dict(type="str"),
     state=dict(type="str", default="present", choices=["present", "absent"]),
+    force=dict(type="bool", default=False),
 )
 
 

@@ -55,6 +55,9 @@ notes:
   - The user form reads the list of groups and the member list of each listed group, because Connect has no endpoint
     that lists a user's groups. With O(exclusive=true) it reads the member list of every group.
   - A member added or removed by someone else between the read and the write is not an error. The desired state holds.
+  - With O(exclusive=true), the task reads back the member lists it wrote to (one member listing per group written
+    to; nothing when nothing was written) and fails, naming the differences, when another change overtook it
+    (such as a second exclusive run at the same time); running it again converges.
 extends_documentation_fragment:
   - posit.connect.connect
   - posit.connect.connect.attributes
@@ -190,9 +193,8 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def plan(module):
+def plan(module, planner):
     params = module.params
-    planner = MembershipPlanner(module.api)
     if params["group"] is not None:
         return planner.plan_group(params["group"], params["users"], params["state"], params["exclusive"])
     return planner.plan_user(params["user"], params["groups"], params["state"], params["exclusive"])
@@ -207,8 +209,12 @@ def main():
     )
     if module.params["exclusive"] and module.params["state"] == "absent":
         module.fail_message("exclusive applies to state=present only; state=absent removes just what is listed.")
-    membership_plan = module.run(plan, module)
-    module.finish(membership_plan, "membership", None,
+    planner = MembershipPlanner(module.api)
+    membership_plan = module.run(plan, module, planner)
+    # An exclusive task is the one source of truth for the membership: it reads back what it wrote, so that a run
+    # another change overtook (two exclusive runs at once) fails instead of reporting a state that does not hold.
+    verify = planner.verify if module.params["exclusive"] else None
+    module.finish(membership_plan, "membership", None, verify=verify,
                   added=membership_plan.added, removed=membership_plan.removed)
 
 

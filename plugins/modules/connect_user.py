@@ -85,7 +85,10 @@ options:
   force:
     description:
       - Allow O(state=absent) to lock, or O(user_role) to lower the role of, the account the API key belongs to.
-      - Without it, both are refused before anything is written (in check mode too), because the key could not undo them.
+      - Allow creating, or renaming to, a username that looks the same as another account's (letters of another script
+        drawn alike, such as a Cyrillic C(а) for a Latin C(a)).
+      - Without it, these are refused before anything is written (in check mode too), because the key could not undo
+        the first two, and people could not tell the accounts apart.
     type: bool
     default: false
 notes:
@@ -94,6 +97,9 @@ notes:
     from its entry; the attributes the directory lacks are then set.
   - When O(state=absent), the attributes are not managed; the account is only locked.
   - O(email) is compared without regard to case, so V(Ana@Example.com) and V(ana@example.com) are no change.
+  - Names are compared and sent in Unicode's composed form (NFC), so a decomposed C(josé) names the account C(josé) and
+    a first name that differs only in its composition is no change; a username with an invisible format character
+    (a zero-width space, a byte order mark, a direction mark) is refused. GUIDs are compared without case.
   - "Refused while planning, with the same message in check mode and in a real run, because Connect would refuse them or
     they would lock someone out: a username in the server's C(prohibited_usernames); a new username that differs from an
     existing account's only in case; a rename onto a taken username; with password authentication, a create without

@@ -131,9 +131,18 @@ notes:
   - The guard O(max_locks) is checked on the whole plan, before any write.
   - Creates, renames, demotions and locks that Connect would refuse are refused while planning, with the same message
     in check mode and in a real run (see M(posit.connect.connect_user)).
+  - The whole list is planned before any write; two entries that claim one username (exactly, but for case, in
+    composed form or by look) are planning errors. Unlisted accounts are locked last, and only when every listed
+    entry applied.
+  - A refused key (HTTP 401), a key whose user is locked or lacks the role (HTTP 403), or a server gone ends the run;
+    another 403 on a write stops the writes of that kind; a run whose C(ansible-playbook) is gone (cancelled)
+    sends no further write. The rest are listed in RV(failures) as not applied.
+  - After writing, the run confirms what it wrote and fails, naming the accounts, when another change overtook it
+    (two runs at once); see the collection's docs/bulk.md for how to serialize runs.
   - API cost. One listing of all users (ceil(accounts / 500) requests) and one write per change.
     Also C(server_settings) once when accounts are created, the caller's own account once when accounts are locked,
-    and one listing of groups plus one member listing per group when entries name groups.
+    and one listing of groups plus one member listing per group when entries name groups. A run that writes also
+    reads back the listing pages holding the accounts it locked or unlocked and the member lists it wrote to.
 extends_documentation_fragment:
   - posit.connect.connect
   - posit.connect.connect.src_entries
@@ -303,7 +312,7 @@ def main():
     planner = BulkUserPlanner(module.api)
     work, failures, notes = module.run(planner.plan, users, params["unlisted"] == "lock", params["max_locks"],
                                        params["partial"], labels)
-    module.finish_bulk(planner.report, work, failures, notes)
+    module.finish_bulk(planner, work, failures, notes)
 
 
 if __name__ == "__main__":

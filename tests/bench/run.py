@@ -280,6 +280,15 @@ class Bench:
                 self.problems.append("{0}: {1} {2}, expected {3} (all counts: {4})".format(
                     label, counts[key], key, value, counts))
 
+    def expect_confirmed_listing(self, label, counts, pages, locks):
+        """A run that locks reads back the listing pages holding the locked accounts (its confirmation): the
+        listing's pages, plus one to min(locks, pages) pages more. Records them as ``confirm_pages``."""
+        extra = counts["listing"] - pages
+        counts["confirm_pages"] = extra
+        if extra < (1 if locks else 0) or extra > min(locks, pages):
+            self.problems.append("{0}: {1} listing pages, expected {2} and 1 to {3} more to confirm the locks "
+                                 "(all counts: {4})".format(label, counts["listing"], pages, min(locks, pages), counts))
+
     def verify_state(self, label, desired):
         """Every desired entry now holds on the server."""
         state = dict((u["username"], u) for u in self.control.state()["users"])
@@ -306,8 +315,9 @@ class Bench:
         wall, timings, unused_output = self.playbook([task], {"people": desired})
         first = self.requests()
         pages = int(math.ceil(accounts / float(PAGE)))
-        self.expect(label + " connect_users run 1", first, listing=pages, search=0,
+        self.expect(label + " connect_users run 1", first, search=0,
                     writes=drift_count(accounts), other_reads=1 if locks else 0)
+        self.expect_confirmed_listing(label + " connect_users run 1", first, pages, locks)
         self.verify_state(label + " connect_users", desired)
         wall2, timings2, unused_output = self.playbook([task], {"people": desired})
         second = self.requests()
@@ -353,8 +363,9 @@ class Bench:
         wall, timings, unused_output = self.playbook([task])
         first = self.requests()
         pages = int(math.ceil(accounts / float(PAGE)))
-        self.expect(label + " connect_users src run 1", first, listing=pages, search=0,
+        self.expect(label + " connect_users src run 1", first, search=0,
                     writes=drift_count(accounts), other_reads=1 if locks else 0)
+        self.expect_confirmed_listing(label + " connect_users src run 1", first, pages, locks)
         self.verify_state(label + " connect_users src", desired)
         wall2, timings2, unused_output = self.playbook([task])
         second = self.requests()
@@ -392,7 +403,7 @@ class Bench:
         counts = {"groups_listing": 0, "member_listings": 0, "users_listing": 0, "other_reads": 0,
                   "creates": 0, "adds": 0, "removes": 0, "other_writes": 0, "writes": 0, "errors": 0,
                   "total": len(log)}
-        other, members = [], set()
+        other, members, written = [], set(), set()
         for entry in log:
             path, query = entry["path"], entry["query"] or ""
             parts = path.split("/")  # ['', '__api__', 'v1', 'groups', guid, 'members', user guid]
@@ -416,11 +427,15 @@ class Bench:
                 counts["creates"] += 1
             elif entry["method"] == "POST" and is_members and len(parts) == 6:
                 counts["adds"] += 1
+                written.add(parts[4])
             elif entry["method"] == "DELETE" and is_members and len(parts) == 7:
                 counts["removes"] += 1
+                written.add(parts[4])
             else:
                 counts["other_writes"] += 1
         counts["other_read_paths"] = sorted(set(other))
+        # The groups whose members were written: a run confirms each by reading its member list once more.
+        counts["member_groups_written"] = len(written)
         return counts, members
 
     def verify_groups(self, label, desired, seeded_unlisted):
@@ -469,16 +484,18 @@ class Bench:
         first, read = self.group_requests()
         self.expect(label + " run 1", first,
                     groups_listing=int(math.ceil(on_server / float(PAGE))),
-                    member_listings=expected["existing_listed"],
+                    # planning reads the listed groups that exist; confirming, the groups written to
+                    member_listings=expected["existing_listed"] + first["member_groups_written"],
                     users_listing=int(math.ceil(accounts / float(PAGE))),
                     other_reads=2 if expected["creates"] else 0,  # server_settings, GET /v1/user
                     creates=expected["creates"], adds=expected["adds"], removes=expected["removes"],
                     other_writes=0, writes=expected["creates"] + expected["adds"] + expected["removes"],
                     errors=0)
-        if read != listed_existing:
-            self.problems.append("{0} run 1: member lists read of {1} groups, expected exactly the {2} listed groups "
-                                 "that exist ({3} unexpected)".format(label, len(read), len(listed_existing),
-                                                                      len(read - listed_existing)))
+        created = set(g["guid"] for g in self.control.state()["groups"]) - set(names.values())
+        if not listed_existing <= read or read - listed_existing - created:
+            self.problems.append("{0} run 1: member lists read of {1} groups, expected the {2} listed groups "
+                                 "that exist and the groups created ({3} unexpected)".format(
+                                     label, len(read), len(listed_existing), len(read - listed_existing - created)))
         if not timings[0]["changed"]:
             self.problems.append(label + " run 1: the task did not report changed")
         self.verify_groups(label, desired, seeded_unlisted)
@@ -820,6 +837,8 @@ def _calls(entry):
     r = entry["requests"]
     text = "{0} list + {1} search + {2} other GET + {3} writes = {4}".format(
         r["listing"], r["search"], r["other_reads"], r["writes"], r["total"])
+    if r.get("confirm_pages"):
+        text += " ({0} of the list pages confirm the locks)".format(r["confirm_pages"])
     return text + (" (extrap.)" if entry.get("extrapolated") else "")
 
 

@@ -16,11 +16,29 @@ import re
 
 from ansible_collections.posit.connect.plugins.module_utils._http.responses import expect_listing, expect_object
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import closest_clash, guid_key, same_name, search_prefixes
 
 # The most entries one remote directory search returns (Connect's limit).
 DIRECTORY_LIMIT = 500
 
 GUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+# What a write needs of the API key, for the sentence of a 403 (see ConnectError.needs).
+NEEDS_ADMIN = "a key with the administrator role"
+NEEDS_PUBLISHER = "a key with the publisher role (where the server lets publishers own groups) or the administrator role"
+NEEDS_OWNER = "a key of the group's owner or one with the administrator role"
+
+
+def needing(needs, call, *args, **kwargs):
+    """``call(*args, **kwargs)``; a 403 it raises says what the write needs of the key."""
+    try:
+        return call(*args, **kwargs)
+    except ConnectError as error:
+        if error.status == 403 and error.needs is None:
+            error.needs = needs
+            error.args = (error.message,)
+        raise
 
 
 def is_guid(value):
@@ -53,7 +71,8 @@ class Resource:
         return ("guid", self.name_key)
 
     def path(self, guid):
-        return "{0}/{1}".format(self.collection, guid)
+        # Connect writes GUIDs in lower case; one pasted in upper case names the same object.
+        return "{0}/{1}".format(self.collection, guid_key(guid))
 
     def get(self, guid):
         """The object with this guid, or None."""
@@ -68,15 +87,32 @@ class Resource:
         """Every object (matching ``params``), in server order, with the server's ``total``."""
         return self.client.paginate(self.collection, params, limit, self.kind, self.fields)
 
+    def pages(self, numbers):
+        """The objects on some pages of the whole listing (page numbers as ``all()``'s ``page_of`` gave them)."""
+        return self.client.read_pages(self.collection, numbers, self.kind, self.fields)
+
     def count(self, params=None):
         return self.client.total(self.collection, params)
 
     def by_name(self, name, filters=None):
-        """The object named exactly ``name`` (and matching ``filters``), or None."""
+        """The object named exactly ``name`` (once both are composed, NFC; and matching ``filters``), or None."""
         for item in self.client.search_by_name(self.collection, name, self.kind, self.fields, filters):
-            if item[self.name_key] == name:
+            if same_name(item[self.name_key], name):
                 return item
         return None
+
+    def nearest_clash(self, name, except_guid=None):
+        """(how, object) for the object whose name is ``name``, but for case, or looks the same; (None, None).
+
+        An exact holder comes first, then a case variant, then a look-alike.
+        Found with one prefix search per character a look-alike could begin
+        with (search_prefixes), never by reading the whole listing.
+        """
+        found = {}
+        for prefix in search_prefixes(name):
+            for item in self.client.search_by_name(self.collection, prefix, self.kind, self.fields):
+                found.setdefault(item["guid"], item)
+        return closest_clash(name, found.values(), self.name_key, except_guid)
 
     def by_ref(self, ref):
         """The object named by a guid or by its name, or None."""
@@ -134,7 +170,7 @@ class Resource:
         path = self.collection + "/remote"
         found = expect_listing(self.client.get(path, {"prefix": name, "limit": DIRECTORY_LIMIT}), "GET", path)
         for entry in found["results"]:
-            if isinstance(entry, dict) and entry.get(self.name_key) == name and entry.get("temp_ticket"):
+            if isinstance(entry, dict) and same_name(entry.get(self.name_key), name) and entry.get("temp_ticket"):
                 return entry
         return None
 

@@ -228,6 +228,9 @@ class ConnectClient:
         reason = describe_transport_error(exc, self.server_url, self.timeout, self.validate_certs)
         error = ConnectRequestError(reason, method, path, budget.attempts)
         error.stopped = budget.why_stopped()
+        # A server that refuses connections (after the retries) or a name that does not resolve will not
+        # take the next write either: a bulk run stops instead of failing every entry the same way.
+        error.ends_the_run = is_refused(exc) or is_name_resolution_failure(exc)
         return error
 
     def create(self, method, path, body, find_existing):
@@ -303,25 +306,33 @@ class ConnectClient:
             # Accounts were added while we read: go on page by page from where the parallel read stopped.
             number = pages + 1
             while True:
-                more = self._collect([self._page(path, params, number, kind, fields)[1]], total, seen=items)
+                more = self._collect([self._page(path, params, number, kind, fields)[1]], total, seen=items, first=number)
                 if not more:
                     break
                 items.extend(more)
+                items.page_of.update(more.page_of)
                 number += 1
         return items
 
     @staticmethod
-    def _collect(pages, total, seen=None):
-        """The items of ``pages`` in order, each once (a page boundary may shift while a listing is read)."""
+    def _collect(pages, total, seen=None, first=1):
+        """The items of ``pages`` (numbered from ``first``) in order, each once (a page boundary may shift while a
+        listing is read), with the page each came on."""
         known = set(item["guid"] for item in seen or [])
         items = Listing()
-        for results in pages:
+        for number, results in enumerate(pages, first):
             for item in results:
                 if item["guid"] not in known:
                     known.add(item["guid"])
                     items.append(item)
+                    items.page_of[item["guid"]] = number
         items.total = total if total is not None else len(items)
         return items
+
+    def read_pages(self, path, numbers, kind="object", fields=("guid",)):
+        """The items of some pages of a whole listing (``numbers``, as ``Listing.page_of`` gave them), read again."""
+        pages = self.pool.map(lambda number: self._page(path, None, number, kind, fields)[1], sorted(set(numbers)))
+        return [item for results in pages for item in results]
 
     def iterate(self, path, params=None, listing=None, kind="object", fields=("guid",)):
         """Yield the items of a paginated listing page by page, without duplicates.
@@ -342,6 +353,7 @@ class ConnectClient:
             fresh = [item for item in results if item["guid"] not in seen]
             for item in fresh:
                 seen.add(item["guid"])
+                listing.page_of[item["guid"]] = page_number
                 yield item
             listing.complete = len(seen) >= listing.total
             if not fresh or listing.complete or total is None:
@@ -376,7 +388,11 @@ class ConnectClient:
 
 
 class Listing(list):
-    """A list of items with the server's ``total`` for the query."""
+    """A list of items with the server's ``total`` for the query, and the page each item came on (by guid)."""
 
     total = 0
     complete = True
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.page_of = {}

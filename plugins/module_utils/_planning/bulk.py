@@ -12,16 +12,27 @@ harm: an entry that cannot be planned stops the whole run before any write
 objects named.
 
 A resource configures the engine with a BulkPlanner subclass (how entries are
-found and planned, what the unlisted objects are), a Work subclass (what an
-object's outcome is) and a BulkReport (the outcome names and the diff).
+found and planned, what the unlisted objects are, how what was written is
+confirmed), a Work subclass (what an object's outcome is) and a BulkReport
+(the outcome names and the diff).
+
+The whole list is planned before any write, and no write may depend on
+another entry's write: two entries that claim one name (exactly, but for case,
+composed alike or looking the same) are planning errors, so a create can never
+meet the account another entry just renamed. The unlisted objects are locked
+or deleted last, and only when every listed entry applied. After the writes,
+the planner confirms them against the desired state (``verify``), so a run
+that another change overtook fails instead of reporting success.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
 
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash, lookalike_key
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils._planning.plan import managed_view
+from ansible_collections.posit.connect.plugins.module_utils._planning.failures import summary
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import apply_each, managed_view
 
 # Without an explicit limit, one run locks (or deletes) at most this many objects, and at most this share of them.
 DEFAULT_MAX_CHANGES = 10
@@ -55,8 +66,8 @@ def name_list(names):
 
 
 def failure_list(failures, key):
-    """'a: why; b: why' for entries named under ``key`` (user, group)."""
-    return "; ".join("{0}: {1}".format(f[key], f["msg"].rstrip(".")) for f in failures)
+    """The failures of entries named under ``key`` (user, group), counted by cause: a few lines, whatever the count."""
+    return summary(failures, key)
 
 
 def planned_operations(work):
@@ -85,7 +96,16 @@ def guard_mass_change(names, explicit, population, what):
 
 
 class Work:
-    """One object's plan in a bulk run. Subclasses say what its outcome is."""
+    """One object's plan in a bulk run. Subclasses say what its outcome is.
+
+    ``unlisted``: the object no entry names (locked or deleted last); ``force``:
+    the entry allows a look-alike name; ``desired``: the managed fields the run
+    confirms after writing (None: nothing to confirm).
+    """
+
+    unlisted = False
+    force = False
+    desired = None
 
     def __init__(self, name, plan):
         self.name = name
@@ -177,6 +197,8 @@ class BulkPlanner:
 
     report = BulkReport()
     unlisted_change = None
+    # The field that holds an object's name (username, name): what two entries may not both claim.
+    name_field = "name"
 
     def plan(self, entries, handle_unlisted=False, limit=None, partial=False, labels=None):
         """(work, failures, notes): a Work per object, the entries that could not be planned, and why unlisted
@@ -188,6 +210,7 @@ class BulkPlanner:
                               what.verb, what.list_option, what.everything))
         self.read_server(entries)
         work, failures, listed = self.plan_entries(entries, labels)
+        work = refuse_shared_claims(work, failures, self.name_field, self.report.key)
         if failures and not partial:
             key = self.report.key
             raise Refusal("{0} of the listed {1}s cannot be planned, so nothing was changed: {2} (fix them, or set "
@@ -199,9 +222,45 @@ class BulkPlanner:
                 notes["unlisted_skipped"] = ("unlisted {0} were not {1} because {2} entries could not be planned".format(
                     what.noun, _past(what.verb), len(failures)))
             else:
-                work.extend(self.unlisted_work(listed))
+                unlisted = self.unlisted_work(listed)
+                for item in unlisted:
+                    item.unlisted = True
+                work.extend(unlisted)
         self._guard(work, limit)
         return work, failures, notes
+
+    def apply(self, work, run_all=None, gate=None):
+        """Apply the listed objects' plans, then, only when every one applied, the unlisted objects' (locks,
+        deletes): a failed create can never be paid for with a lock. Unlisted plans not applied get their reason."""
+        apply_each([item.plan for item in work if not item.unlisted], run_all, gate)
+        failed = [item.name for item in work if not item.unlisted and item.plan.error is not None]
+        unlisted = [item for item in work if item.unlisted and item.plan.operations]
+        if not failed:
+            apply_each([item.plan for item in unlisted], run_all, gate)
+            return
+        what = self.unlisted_change
+        reason = ConnectError("Not applied: unlisted {0} are {1} only after every listed entry applied, and {2} "
+                              "failed ({3}).".format(what.noun, _past(what.verb), len(failed), name_list(failed)))
+        for item in unlisted:
+            item.plan.error = reason
+
+    def confirm(self, work):
+        """Failures for the objects whose state, read back after the writes, is not the desired one (``verify``);
+        nothing read when nothing was written. A read that fails is reported, not raised: the writes are done."""
+        if not any(item.plan.applied for item in work):
+            return []
+        try:
+            return self.verify(work)
+        except ConnectError as error:
+            if error.code == 50:
+                # The key's own account is locked now: by this run (an entry with force), as it wrote until then.
+                return []
+            return [{self.report.key: "(confirmation)", "msg": "Could not confirm what this run wrote: {0}".format(
+                error.message)}]
+
+    def verify(self, work):
+        """[{key: name, msg}] for the objects another change overtook; subclasses read what they wrote."""
+        return []
 
     def _guard(self, work, limit):
         what = self.unlisted_change
@@ -227,6 +286,53 @@ class BulkPlanner:
     def guarded_population(self):
         """How many objects the mass-change guard's share is of."""
         raise NotImplementedError
+
+
+def claimed_name(plan, field):
+    """The name a plan gives its object by a create or a rename, or None (a plan that keeps its name claims none)."""
+    for operation in plan.operations:
+        if operation.action in ("create", "update") and field in operation.changes:
+            return operation.changes[field]["after"]
+    return None
+
+
+def refuse_shared_claims(work, failures, field, key):
+    """The work without the entries that claim a name another entry of the list claims too, each added to
+    ``failures`` naming the other. Compared exactly, but for case, composed alike and by look (a look-alike pair
+    passes when both entries say force); Connect holds one of each, and which entry wins would be a matter of
+    timing (the second write meeting the first one's object)."""
+    claims = {}
+    for item in work:
+        name = claimed_name(item.plan, field)
+        if name is not None:
+            claims.setdefault(lookalike_key(name), []).append((item, name))
+    refused = {}
+    for claimants in claims.values():
+        for item, name in claimants:
+            for other, other_name in claimants:
+                how = clash(name, other_name) if other is not item else None
+                if how and not (how == "lookalike" and item.force and other.force):
+                    refused[id(item)] = (name, other, other_name, how)
+                    break
+    for item in work:
+        if id(item) in refused:
+            name, other, other_name, how = refused[id(item)]
+            failures.append({key: item.name, "msg": _shared_claim(key, field, item, name, other, other_name, how)})
+    return [item for item in work if id(item) not in refused]
+
+
+def _claimant(key, field, item, name):
+    """An entry's claim in words: "the new user 'carol'", "the rename of user 'alice' to 'jsmith'"."""
+    if item.plan.before:
+        return "the rename of {0} '{1}' to '{2}'".format(key, item.plan.before.get(field), name)
+    return "the new {0} '{1}'".format(key, name)
+
+
+def _shared_claim(key, field, item, name, other, other_name, how):
+    alike = {"exact": "", "case": " (the same but for case)", "lookalike": " (a name that looks the same)"}[how]
+    return ("Cannot plan {0}: {1} in the same list claims '{2}'{3}, and Connect holds one of them; nothing was "
+            "changed (give each its own name, or make one change in a later run).".format(
+                _claimant(key, field, item, name), _claimant(key, field, other, other_name), other_name, alike))
 
 
 def _past(verb):

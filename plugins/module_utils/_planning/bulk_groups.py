@@ -14,7 +14,8 @@ the plans, guards the deletes and reports.
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import provider_owns_memberships
-from ansible_collections.posit.connect.plugins.module_utils._api.resource import require_guid
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import closest_clash, guid_key, lookalike_key, nfc, same_name
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid, require_guid
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._planning.bulk import (
     BulkPlanner,
@@ -24,7 +25,12 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.bulk impor
     entry_position,
 )
 from ansible_collections.posit.connect.plugins.module_utils._planning.groups import DIFF_FIELDS, GroupPlanner
-from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import MembershipPlanner
+from ansible_collections.posit.connect.plugins.module_utils._planning.failures import overtaken
+from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import (
+    MembershipPlanner,
+    group_differences,
+    touched_groups,
+)
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Pending
 
 MEMBER_ACTIONS = ("add", "remove")
@@ -38,21 +44,28 @@ class ListedLookups:
 
     def __init__(self, api, groups):
         self.api = api
-        self.by_name = dict((group["name"], group) for group in groups)
-        self.by_guid = dict((group["guid"], group) for group in groups)
+        self.by_name = dict((nfc(group["name"]), group) for group in groups)
+        self.by_guid = dict((guid_key(group["guid"]), group) for group in groups)
+        self._by_look = {}
+        for group in groups:
+            self._by_look.setdefault(lookalike_key(group["name"]), []).append(group)
         self._users = None
 
     def group_named(self, name):
-        return self.by_name.get(name)
+        return self.by_name.get(nfc(name))
+
+    def group_clash(self, name, except_guid=None):
+        """As ServerLookups.group_clash, from the listing."""
+        return closest_clash(name, self._by_look.get(lookalike_key(name), ()), "name", except_guid)
 
     def user(self, ref):
         if self._users is None:
             users = {}
             for user in self.api.users.all():
-                users[user["guid"]] = user
-                users.setdefault(user["username"], user)
+                users[guid_key(user["guid"])] = user
+                users.setdefault(nfc(user["username"]), user)
             self._users = users
-        return self._users.get(ref)
+        return (self._users.get(guid_key(ref)) if is_guid(ref) else None) or self._users.get(nfc(ref))
 
 
 class GroupWork(Work):
@@ -105,6 +118,7 @@ class BulkGroupPlanner(BulkPlanner):
 
     report = GroupReport()
     unlisted_change = MassChange("delete", "groups", "max_deletes", "would_delete", "groups", "groups", "every group")
+    name_field = "name"
 
     def __init__(self, api, exclusive=False):
         self.api = api
@@ -127,7 +141,9 @@ class BulkGroupPlanner(BulkPlanner):
         work = []
         for label, spec, current in found:
             try:
-                work.append(self._plan_entry(planner, self.lookups, label, spec, current, members, self.exclusive))
+                item = self._plan_entry(planner, self.lookups, label, spec, current, members, self.exclusive)
+                item.force, item.desired = bool(spec.get("force")), desired_group(spec, item.plan)
+                work.append(item)
             except ConnectError as error:
                 failures.append({"group": label, "msg": error.message})
         return work, failures, listed
@@ -168,14 +184,43 @@ class BulkGroupPlanner(BulkPlanner):
         if state == "present" and exclusive and entry.get("members") is None:
             raise ConnectError("With exclusive: true an entry needs members; a missing members is not an empty group "
                                "(give members: [] to empty it on purpose).")
-        spec = {"state": state, "owner": entry.get("owner"), "members": entry.get("members")}
+        spec = {"state": state, "owner": entry.get("owner"), "members": entry.get("members"), "force": entry.get("force")}
         if guid:
             require_guid(guid)
             # With guid, name is the name the group should have: a rename.
             spec.update(guid=guid, name=None, new_name=name)
-            return spec, lookups.by_guid.get(guid)
+            return spec, lookups.by_guid.get(guid_key(guid))
         spec.update(guid=None, name=name, new_name=None)
         return spec, lookups.group_named(name)
+
+    # -- confirming what was written --------------------------------------------------------------
+
+    def verify(self, work):
+        """Failures for the groups another change overtook: names and owners as the writes answered them, and
+        the member lists of the groups written to, read back once each and compared with the entries' members
+        (exactly, with exclusive)."""
+        written = [item for item in work if item.plan.applied and item.plan.error is None]
+        members = self._read_members_back(touched_groups([op for item in written for op in item.plan.applied]))
+        failures = []
+        for item in written:
+            words = group_field_differences(item.plan.live, item.desired, item.name)
+            if item.members is not None and item.members.operations:
+                words.extend(_member_words(item.members, members))
+            if words:
+                failures.append({"group": item.name, "msg": overtaken(words)})
+        return failures
+
+    def _read_members_back(self, groups):
+        """``{guid: members}`` of the groups written to; a group gone meanwhile maps to None."""
+        def read(group):
+            try:
+                return group["guid"], self.api.groups.members(group)
+            except ConnectError as error:
+                if error.status == 404:
+                    return group["guid"], None
+                raise
+
+        return dict(self.api.client.pool.map(read, groups)) if groups else {}
 
     # -- planning one entry ------------------------------------------------------------------
 
@@ -202,3 +247,34 @@ def _needs_members(spec, current, exclusive):
     """Whether planning an entry needs its group's member list: to know who to remove, or who is missing."""
     return (current is not None and spec["state"] == "present" and spec["members"] is not None
             and (exclusive or bool(spec["members"])))
+
+
+def desired_group(spec, plan):
+    """The name (and owner, when the entry gives one) the run should leave a group with; None for a delete."""
+    if spec["state"] == "absent" or not plan.after:
+        return None
+    desired = {"name": plan.after["name"]}
+    if spec.get("owner"):
+        desired["owner_guid"] = plan.after.get("owner_guid")
+    return desired
+
+
+def group_field_differences(group, desired, name):
+    """Words for each desired field a group, as the run's writes answered it, does not have."""
+    words = []
+    for field, value in sorted((desired or {}).items()):
+        if not group or field not in group:
+            continue
+        current = group[field]
+        if (field == "name" and not same_name(current, value)) or (field != "name" and current != value):
+            words.append("group '{0}' has {1} {2!r}, not {3!r}".format(name, field, current, value))
+    return words
+
+
+def _member_words(member_plan, members):
+    guid = member_plan.group["guid"]
+    if guid not in members:
+        return []
+    if members[guid] is None:
+        return ["group '{0}' no longer exists".format(member_plan.group["name"])]
+    return group_differences(member_plan, members[guid])

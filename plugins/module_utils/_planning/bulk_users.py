@@ -12,6 +12,7 @@ engine (bulk.py) applies the plans, guards the locks and reports.
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import provider_owns_memberships
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import guid_key, nfc
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._planning.accounts import ListedAccounts
 from ansible_collections.posit.connect.plugins.module_utils._planning.bulk import (
@@ -21,9 +22,23 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.bulk impor
     Work,
     entry_position,
 )
-from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import add_member_operation
+from ansible_collections.posit.connect.plugins.module_utils._planning.failures import overtaken
+from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import (
+    add_member_operation,
+    member_differences,
+    touched_groups,
+)
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Pending
-from ansible_collections.posit.connect.plugins.module_utils._planning.users import DIFF_FIELDS, UserPlanner, validate_user_spec
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import (
+    ATTRIBUTES,
+    DIFF_FIELDS,
+    SAME,
+    UserPlanner,
+    validate_user_spec,
+)
+
+# The fields a create's or an update's own answer carries, so that they need no read back.
+ANSWERED = ("username",) + ATTRIBUTES
 
 
 class AccountWork(Work):
@@ -67,6 +82,7 @@ class BulkUserPlanner(BulkPlanner):
     report = UserReport()
     unlisted_change = MassChange("lock", "accounts", "max_locks", "would_lock", "unlocked accounts", "users",
                                  "every account")
+    name_field = "username"
 
     def __init__(self, api):
         self.api = api
@@ -77,7 +93,7 @@ class BulkUserPlanner(BulkPlanner):
     def read_server(self, entries):
         self.accounts = ListedAccounts(self.api.users.all())
         self.planner = UserPlanner(self.api, self.accounts)
-        wanted = set(name for spec in entries if spec.get("state") != "absent" for name in spec.get("groups") or ())
+        wanted = set(nfc(name) for spec in entries if spec.get("state") != "absent" for name in spec.get("groups") or ())
         if wanted:
             self._read_groups(wanted)
 
@@ -94,7 +110,9 @@ class BulkUserPlanner(BulkPlanner):
                 # The accounts an entry names are listed even when it fails: unlisted=lock must not lock them.
                 listed.update(user["guid"] for user in (current, variant) if user is not None)
                 name = self._claim(spec, current, planned, name)
-                work.append(self._with_memberships(name, spec, self.planner.plan(spec, current, variant)))
+                item = self._with_memberships(name, spec, self.planner.plan(spec, current, variant))
+                item.force, item.desired = bool(spec.get("force")), desired_account(spec, item.plan)
+                work.append(item)
             except ConnectError as error:
                 failures.append({"user": name, "msg": error.message})
         return work, failures, listed
@@ -102,7 +120,7 @@ class BulkUserPlanner(BulkPlanner):
     @staticmethod
     def _claim(spec, current, planned, name):
         """Refuse a second entry for one account; the entry's name (the account's, when found by guid)."""
-        key = current["guid"] if current is not None else spec.get("username")
+        key = guid_key(current["guid"]) if current is not None else nfc(spec.get("username"))
         if key in planned:
             raise ConnectError("User '{0}' is listed more than once.".format(
                 current["username"] if current is not None else spec["username"]))
@@ -111,16 +129,51 @@ class BulkUserPlanner(BulkPlanner):
 
     def unlisted_work(self, listed):
         me = self.api.facts.me["guid"]
-        return [AccountWork(user["username"],
-                            self.planner.plan({"username": user["username"], "state": "absent"}, user))
+        work = [AccountWork(user["username"], self.planner.plan({"username": user["username"], "state": "absent"}, user))
                 for user in self.accounts.all
                 if user["guid"] not in listed and not user.get("locked") and user["guid"] != me]
+        for item in work:
+            item.desired = {"locked": True}
+        return work
+
+    # -- confirming what was written ------------------------------------------
+
+    def verify(self, work):
+        """Failures for the accounts another change overtook: each entry's fields compared, after the writes,
+        with the account as a write answered it (creates, updates) or as read back (the listing pages that hold
+        the accounts locked or unlocked, every listed account on them included), and the groups written to read
+        back once each."""
+        written = [item for item in work if item.plan.applied and item.plan.error is None]
+        read_back = self._read_back(written)
+        touched = touched_groups([op for item in written for op in item.plan.applied])
+        members = self.api.groups.members_of(touched) if touched else {}
+        failures = []
+        for item in work:
+            if item.plan.error is not None or item.desired is None:
+                continue
+            account = _as_left(item, read_back)
+            words = account_differences(account, item.desired, item.name) if account is not None else []
+            words.extend(member_differences(item.plan.applied, members))
+            if words:
+                failures.append({"user": item.name, "msg": overtaken(words)})
+        return failures
+
+    def _read_back(self, written):
+        """``{guid: account}`` from the listing pages that hold the accounts locked or unlocked ({} for none):
+        those writes answer nothing, and the pages show their neighbours too."""
+        numbers = set(self.accounts.all.page_of.get(item.plan.before["guid"]) for item in written
+                      if item.plan.before and any(op.action in ("lock", "unlock") for op in item.plan.applied))
+        numbers.discard(None)
+        if not numbers:
+            return {}
+        return dict((guid_key(user["guid"]), user) for user in self.api.users.pages(numbers))
 
     # -- memberships ---------------------------------------------------------
 
     def _with_memberships(self, name, spec, plan):
         """The account's work, its plan extended with the group adds the entry asks for."""
-        wanted = spec.get("groups") or []
+        # A group named twice is asked for once (a second add would be a second POST).
+        wanted = list(dict.fromkeys(nfc(group) for group in spec.get("groups") or []))
         if not wanted or spec.get("state") == "absent":
             return AccountWork(name, plan)
         unknown = [group for group in wanted if group not in self._groups]
@@ -146,9 +199,48 @@ class BulkUserPlanner(BulkPlanner):
         Read before planning, once: a failure to read it fails the run with its
         real cause. Only the named groups' members are read.
         """
-        named = [group for group in self.api.groups.all() if group["name"] in wanted]
+        named = [group for group in self.api.groups.all() if nfc(group["name"]) in wanted]
         members = self.api.groups.members_of(named)
-        self._groups = dict(
-            (group["name"], (group, None if members[group["guid"]] is None
-                             else set(member["guid"] for member in members[group["guid"]])))
-            for group in named)
+        self._groups = {}
+        for group in named:
+            guids = members[group["guid"]]
+            self._groups[nfc(group["name"])] = (group, None if guids is None else set(m["guid"] for m in guids))
+
+
+def desired_account(spec, plan):
+    """The fields an entry manages, as the run should leave them (what ``verify`` compares): its name, the
+    attributes it gives, and locked for state absent, unlocked otherwise. None for an account that is not there."""
+    account = plan.after
+    if not account:
+        return None
+    if spec.get("state") == "absent":
+        return {"locked": True}
+    desired = {"username": account["username"], "locked": False}
+    desired.update((field, spec[field]) for field in ATTRIBUTES if spec.get(field) is not None)
+    return desired
+
+
+def _as_left(item, read_back):
+    """The account as read back, or as the run's own writes answered (a create: the whole account; an update: the
+    fields it carries), or None when neither says."""
+    guid = (item.plan.live or {}).get("guid") or (item.plan.before or {}).get("guid")
+    if guid and guid_key(guid) in read_back:
+        return read_back[guid_key(guid)]
+    actions = set(op.action for op in item.plan.applied)
+    if "create" in actions:
+        return item.plan.live
+    if "update" in actions:
+        return dict((field, item.plan.live[field]) for field in ANSWERED if field in item.plan.live)
+    return None
+
+
+def account_differences(account, desired, name):
+    """Words for each desired field the account (as read back, or as a write answered) does not have."""
+    words = []
+    for field, value in sorted(desired.items()):
+        if field not in account or (field == "email" and account[field] == ""):
+            continue  # not said, or hidden (Connect blanks emails for keys that may not see them)
+        same = SAME.get(field, lambda current, wanted: current == wanted)
+        if not same(account[field], value):
+            words.append("user '{0}' has {1} {2!r}, not {3!r}".format(name, field, account[field], value))
+    return words

@@ -13,9 +13,12 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, field_changes
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash_words, closest_clash, same_name, spelled
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import require_guid
 
 DIFF_FIELDS = ("name", "owner_guid")
+# Names are compared composed (NFC): a decomposed "Équipe" is the group "Équipe".
+SAME = {"name": same_name}
 
 
 def group_entry_spec():
@@ -26,6 +29,7 @@ def group_entry_spec():
         state=dict(type="str", default="present", choices=["present", "absent"]),
         owner=dict(type="str"),
         members=dict(type="list", elements="str"),
+        force=dict(type="bool", default=False),
     )
 
 
@@ -77,9 +81,20 @@ class ServerLookups:
 
     def __init__(self, api):
         self.api = api
+        self._groups = None
 
     def group_named(self, name):
         return self.api.groups.by_name(name)
+
+    def group_clash(self, name, except_guid=None):
+        """(how, group): another group named ``name``, but for case, or alike to the eye; (None, None).
+
+        From one listing of the groups (read once, only for a create or a rename): servers hold hundreds of
+        groups, not thousands of accounts, so one page answers where prefix searches would take several.
+        """
+        if self._groups is None:
+            self._groups = self.api.groups.all()
+        return closest_clash(name, self._groups, "name", except_guid)
 
     def user(self, ref):
         return self.api.users.by_ref(ref)
@@ -112,8 +127,8 @@ class GroupPlanner:
         if current is None:
             if spec.get("guid"):
                 raise ConnectError("No group has guid {0}; a group cannot be created with a chosen guid.".format(spec["guid"]))
-            return self._plan_create(desired)
-        return self._plan_modify(current, desired)
+            return self._plan_create(desired, spec.get("force"))
+        return self._plan_modify(current, desired, spec.get("force"))
 
     def _find(self, spec):
         if spec.get("guid"):
@@ -144,8 +159,9 @@ class GroupPlanner:
                               {"name": {"before": current["name"], "after": None}})
         return Plan(current, None, [operation], live=None)
 
-    def _plan_create(self, desired):
+    def _plan_create(self, desired, force=False):
         name = desired["name"]
+        self._refuse_clash(None, name, force, "create group {0}".format(spelled(name)))
         live = {}
         if self.facts.groups_from_directory():
             if desired.get("owner_guid"):
@@ -175,19 +191,23 @@ class GroupPlanner:
         changes = dict((field, {"before": None, "after": predicted[field]}) for field in DIFF_FIELDS)
         return Plan(None, predicted, [Operation("create", "group '{0}'".format(name), run, changes)], live)
 
-    def _refuse_name_clash(self, current, new_name):
-        """Connect refuses a rename onto a taken name; say so while planning, so check mode says it too."""
-        other = self.lookups.group_named(new_name)
-        if other is not None and other["guid"] != current["guid"]:
-            raise ConnectError("Cannot rename group '{0}' to '{1}': a group of that name already exists; "
-                               "nothing was changed.".format(current["name"], new_name))
+    def _refuse_clash(self, current, new_name, force, doing):
+        """Refuse a name another group has (Connect would) and, unless force, one that differs only in case or
+        looks the same: people pick groups by name when they share content, and could pick the wrong one."""
+        how, other = self.lookups.group_clash(new_name, current and current["guid"])
+        if how == "exact":
+            raise ConnectError("Cannot {0}: a group of that name already exists; nothing was changed.".format(doing))
+        if how is not None and not force:
+            raise ConnectError("Cannot {0}: group {1} {2}, so people could not tell them apart; nothing was changed "
+                               "(set force: true if both are meant).".format(doing, spelled(other["name"]), clash_words(how)))
 
-    def _plan_modify(self, current, desired):
-        changes = field_changes(current, desired)
+    def _plan_modify(self, current, desired, force=False):
+        changes = field_changes(current, desired, SAME)
         if not changes:
             return Plan(current, current)
         if "name" in changes:
-            self._refuse_name_clash(current, changes["name"]["after"])
+            new_name = changes["name"]["after"]
+            self._refuse_clash(current, new_name, force, "rename group '{0}' to {1}".format(current["name"], spelled(new_name)))
         # Read the settings only for a group without an owner (a provider's group, or one whose owner left).
         if "owner_guid" in changes and current.get("owner_guid") is None and self.facts.memberships_owned_by_provider():
             raise ConnectError("Cannot give group '{0}' an owner: its members come from the server's {1} provider, and "

@@ -12,6 +12,7 @@ run cannot disagree about it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
@@ -35,6 +36,13 @@ class Operation:
 
     def run(self):
         return self._run(self)
+
+    @property
+    def kind(self):
+        """The kind of write, for stopping the others of its kind after a 403: "create user", "add member"."""
+        if self.action in ("add", "remove"):
+            return "{0} member".format(self.action)
+        return "{0} {1}".format(self.action, self.target.split(" ", 1)[0])
 
     def describe(self):
         described = {"action": self.action, "target": self.target}
@@ -79,13 +87,21 @@ class Plan:
     def changed(self):
         return bool(self.operations)
 
-    def apply(self):
-        """Run every operation in order; PartiallyApplied names what was done if one fails."""
+    def apply(self, gate=None):
+        """Run every operation in order; PartiallyApplied names what was done if one fails.
+
+        ``gate`` (a RunGate) is asked before each write whether it may still be sent.
+        """
         for operation in self.operations:
+            reason = gate.why_not(operation) if gate is not None else None
+            if reason:
+                raise PartiallyApplied(ConnectError(reason), list(self.applied))
             try:
                 operation.run()
             except ConnectError as failure:
                 failure.with_action("{0} {1}".format(operation.action, operation.target))
+                if gate is not None:
+                    gate.record(operation, failure)
                 raise PartiallyApplied(failure, list(self.applied))
             self.applied.append(operation)
         if self.live is not None:
@@ -100,27 +116,60 @@ class Plan:
         return {"before": managed_view(self.before, fields), "after": managed_view(self.after, fields)}
 
 
-def apply_each(plans, run_all=None):
+class RunGate:
+    """Whether the next write of a bulk run may still be sent.
+
+    Not after a failure that ends the run (an answer that is not Connect's, a
+    refused key, a key whose user is locked or lacks the role, a server gone,
+    the retry budget spent); not a write of a kind Connect refused to the key
+    with a 403 (a key may act with a lower role than its owner's); and nothing
+    once the process that started the module is gone (``lifeline``: the run was
+    cancelled, and nobody would hear of what it did).
+    """
+
+    def __init__(self, lifeline=None):
+        self.lifeline = lifeline
+        self._lock = threading.Lock()
+        self._ended = None
+        self._stopped_kinds = {}
+
+    def why_not(self, operation):
+        """None when ``operation`` may be sent, else why not (the sentence of its "not applied" failure)."""
+        if self.lifeline is not None and self.lifeline.gone():
+            return ("Not applied: the process that started this run has ended (the run was cancelled), so no "
+                    "further write was sent.")
+        with self._lock:
+            ended, refused = self._ended, self._stopped_kinds.get(operation.kind)
+        if ended is not None:
+            return "Not applied: the run stopped after an earlier failure ({0}).".format(ended.message.rstrip("."))
+        if refused is not None:
+            return "Not applied: Connect refused an earlier {0} write to this API key ({1}).".format(
+                operation.kind, refused.message.rstrip("."))
+        return None
+
+    def record(self, operation, failure):
+        """Remember a failure that ends the run, or that stops the writes of its kind."""
+        with self._lock:
+            if _ends_the_run(failure):
+                self._ended = self._ended or failure
+            elif getattr(failure, "stops_kind", False):
+                self._stopped_kinds.setdefault(operation.kind, failure)
+
+
+def apply_each(plans, run_all=None, gate=None):
     """Apply independent plans (one per account or group), through ``run_all`` (the task's pool's map).
 
     Each plan runs its own operations in order with Plan.apply; a failure stays
-    with its plan (``plan.error``, ``plan.applied``) and the others go on,
-    unless the failure says the server cannot be trusted or the task's retry
-    budget is spent: then the plans not yet started are not started.
+    with its plan (``plan.error``, ``plan.applied``) and the others go on, as
+    far as the ``gate`` (a RunGate) lets them.
     """
-    stop = []
+    gate = gate or RunGate()
 
     def apply_one(plan):
-        if stop:
-            plan.error = ConnectError("Not applied: the run stopped after an earlier failure ({0}).".format(
-                stop[0].message.rstrip(".")))
-            return
         try:
-            plan.apply()
+            plan.apply(gate)
         except ConnectError as error:
             plan.error = error
-            if _ends_the_run(error):
-                stop.append(error)
 
     pending = [plan for plan in plans if plan.operations]
     (run_all or _in_turn)(apply_one, pending)

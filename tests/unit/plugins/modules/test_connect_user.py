@@ -103,3 +103,24 @@ def test_timeout_and_retries_reach_the_client(monkeypatch):
     h.ok(connect_user, username="ana", timeout=7.5, retries=2, retry_max_time=9)
     client = h.clients[-1]
     assert client.timeout == 7.5 and client.retry_policy.retries == 2 and client.retry_policy.max_time == 9
+
+
+def test_a_lookalike_username_is_refused_naming_both_and_force_creates_it(monkeypatch):
+    h = harness(monkeypatch, make_user("alice"))
+    args = dict(username="\u0430lice", email="alice2@example.com", user_must_set_password=True)
+    h.same_failure_in_check_mode_and_real_run(connect_user, "'alice'", "U+0430", "looks the same", **args)
+    assert h.ok(connect_user, force=True, **args)["changed"] is True
+
+
+def test_a_decomposed_username_and_first_name_are_no_change(monkeypatch):
+    h = harness(monkeypatch, make_user("jos\u00e9", first_name="Jos\u00e9"))
+    assert h.ok(connect_user, username="jose\u0301", first_name="Jose\u0301")["changed"] is False
+    assert h.fake.writes() == []
+
+
+def test_a_403_names_the_write_and_the_role_it_needs(monkeypatch):
+    h = harness(monkeypatch, make_user("bob"))
+    h.fake.inject("PUT", "/v1/users/*", answer(403, {"code": 21, "error": "You don't have permission to change this item."}))
+    failed = h.fails(connect_user, "update user 'bob'", "administrator role", "lower role than its owner",
+                     username="bob", user_role="publisher")
+    assert failed["status"] == 403
