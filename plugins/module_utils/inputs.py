@@ -23,7 +23,8 @@ from urllib.parse import unquote
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 
 # Options (and lists of references) that name a user or a group.
-IDENTIFYING = frozenset(("username", "new_username", "name", "new_name", "group", "user", "owner", "guid"))
+IDENTIFYING = frozenset(("username", "new_username", "name", "new_name", "group", "user", "owner", "guid", "successor",
+                         "unlisted_successor"))
 REFERENCE_LISTS = frozenset(("groups", "members", "users"))
 # Options where leading or trailing whitespace is a mistake.
 TRIMMED = IDENTIFYING | REFERENCE_LISTS | frozenset(("email", "unique_id"))

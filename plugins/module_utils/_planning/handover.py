@@ -1,0 +1,131 @@
+# -*- coding: utf-8 -*-
+# Copyright: Posit Connect collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A handover's plan: transfers written several at a time, then the account's own operations (the lock).
+
+A leaver may own hundreds of items, each a PATCH of its own; sent one after
+the other at 50 ms a call that is most of a minute, so the transfers go out
+``concurrency`` at a time. The lock must never come before every transfer has
+succeeded (a locked owner's items can no longer be managed through it), so the
+account's own operations run only after the last transfer, and not at all when
+one failed: the run stops, names what was already handed over, and a rerun
+plans only what is left.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import PartiallyApplied, Plan, managed_view
+
+# How many handed-over objects a failure's sentence names before it counts the rest.
+NAMES_SHOWN = 10
+
+
+class HandoverStopped(PartiallyApplied):
+    """A transfer failed: nothing after it was started, and the account was not locked."""
+
+    def __init__(self, failure, applied, remaining):
+        super().__init__(failure, applied, remaining)
+        done = [op.target for op in applied]
+        said = failure.message.rstrip(".")
+        if done:
+            shown = "; ".join(done[:NAMES_SHOWN])
+            more = len(done) - NAMES_SHOWN
+            said += "; already handed over before the failure: {0}{1}".format(
+                shown, " and {0} more".format(more) if more > 0 else "")
+        self._message = said + "; the account was not locked, and a rerun hands over the rest."
+        self.args = (self._message,)
+
+
+class HandoverPlan(Plan):
+    """The user plan of a leaver (``lock_plan``: a lock or nothing) with ``transfers`` before it.
+
+    ``content`` and ``groups`` are what the account owns, for the diff and the
+    results; ``throttle`` (a semaphore) bounds the transfers in flight across
+    the plans of one bulk run.
+    """
+
+    def __init__(self, lock_plan, transfers, successor, content, groups, concurrency=4, throttle=None):
+        super().__init__(lock_plan.before, lock_plan.after, list(transfers) + lock_plan.operations, lock_plan.live,
+                         lock_plan.warnings)
+        self.transfers = list(transfers)
+        self.own_operations = list(lock_plan.operations)
+        self.successor = successor
+        self.content = list(content)
+        self.groups = list(groups)
+        self.concurrency = max(1, int(concurrency or 1))
+        self.throttle = throttle
+
+    def apply(self):
+        """Every transfer (``concurrency`` at a time), then, only if all succeeded, the lock."""
+        applied, failure = self._transfer_all()
+        self.applied = applied
+        if failure is not None:
+            raise HandoverStopped(failure, applied, [op for op in self.operations if op not in applied])
+        for index, operation in enumerate(self.own_operations):
+            try:
+                operation.run()
+            except ConnectError as error:
+                error.with_action("{0} {1}".format(operation.action, operation.target))
+                raise PartiallyApplied(error, list(self.applied), self.own_operations[index:])
+            self.applied.append(operation)
+        if self.live is not None:
+            self.after = self.live
+        return self.after
+
+    def _transfer_all(self):
+        """(the transfers that succeeded, in plan order; the first failure in plan order, or None)."""
+        done, failures, guard = {}, {}, threading.Lock()
+
+        def transfer(numbered):
+            index, operation = numbered
+            if failures:
+                return  # a transfer failed: start no more, so that a rerun has a clear place to go on from
+            try:
+                self._run(operation)
+            except ConnectError as error:
+                with guard:
+                    failures[index] = error.with_action("{0} {1}".format(operation.action, operation.target))
+                return
+            with guard:
+                done[index] = operation
+
+        numbered = list(enumerate(self.transfers))
+        if self.concurrency <= 1 or len(numbered) <= 1:
+            for pair in numbered:
+                transfer(pair)
+        else:
+            with ThreadPoolExecutor(max_workers=min(self.concurrency, len(numbered))) as pool:
+                list(pool.map(transfer, numbered))
+        applied = [done[index] for index in sorted(done)]
+        return applied, (failures[min(failures)] if failures else None)
+
+    def _run(self, operation):
+        if self.throttle is None:
+            return operation.run()
+        with self.throttle:
+            return operation.run()
+
+    def handover(self):
+        """What goes (or went) to the successor, for the task's results."""
+        return {
+            "successor": self.successor["username"],
+            "content": [dict((key, item.get(key)) for key in ("guid", "name", "title")) for item in self.content],
+            "groups": [{"guid": group["guid"], "name": group.get("name")} for group in self.groups],
+        }
+
+    def diff(self, fields):
+        """The account's managed fields, and what it owns: before the handover, and after (nothing)."""
+        before, after = managed_view(self.before, fields), managed_view(self.after, fields)
+        if self.before is not None:
+            before.update(content=owned_names(self.content), groups=owned_names(self.groups))
+            after.update(content=[], groups=[])
+        return {"before": before, "after": after}
+
+
+def owned_names(items):
+    """What an account owns, as a diff shows it: names in a stable order."""
+    return sorted(item.get("name") or item["guid"] for item in items)
