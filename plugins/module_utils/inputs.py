@@ -39,6 +39,7 @@ RANGES = {
     "retries": (0, True, 100, "a whole number from 0 to 100"),
     "concurrency": (1, True, 32, "a whole number from 1 to 32"),
     "limit": (0, True, None, "0 or more"),
+    "inactive_days": (1, True, None, "1 or more"),
     "max_locks": (0, True, None, "0 or more"),
     "max_deletes": (0, True, None, "0 or more"),
 }
