@@ -27,6 +27,10 @@ from ansible_collections.posit.connect.plugins.module_utils.inputs import Maskin
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import PartiallyApplied, apply_each
 
 
+# Requests at once (listing pages, member reads, writes) for modules without a concurrency option.
+DEFAULT_CONCURRENCY = 4
+
+
 def _validate_certs_from_environment():
     """CONNECT_INSECURE=true (the variable rsconnect-python reads) turns verification off."""
     value = os.environ.get("CONNECT_INSECURE")
@@ -91,8 +95,8 @@ class ConnectModule:
                 validate_certs=params["validate_certs"], ca_path=params["ca_path"],
                 timeout=params["timeout"],
                 retry_policy=RetryPolicy(retries=params["retries"], max_time=params["retry_max_time"]),
-                # Modules with a concurrency option read listings that many pages at a time.
-                read_concurrency=params.get("concurrency") or 4,
+                # The task's one budget of requests at once: the concurrency option where a module has one.
+                concurrency=params.get("concurrency") or DEFAULT_CONCURRENCY,
             )
         except ConnectError as error:
             self.fail(error)
@@ -127,14 +131,14 @@ class ConnectModule:
             results["diff"] = plan.diff(diff_fields)
         self.exit(plan.warnings, **results)
 
-    def finish_bulk(self, report, work, failures, notes, concurrency):
-        """Apply every item's plan unless in check mode (``concurrency`` at a time), then exit.
+    def finish_bulk(self, report, work, failures, notes):
+        """Apply every item's plan unless in check mode (the task's pool at a time), then exit.
 
-        ``report`` is the bulk planner's module (bulk or bulk_groups): its
-        ``summarize``, ``diff_of`` and ``failure_message`` say what happened.
+        ``report`` is the bulk planner's BulkReport: its ``summarize``,
+        ``diff_of`` and ``failure_message`` say what happened.
         """
         if not self.check_mode:
-            apply_each([item.plan for item in work], concurrency)
+            apply_each([item.plan for item in work], self.client.pool.map)
         results = report.summarize(work, failures, self.check_mode)
         results.update(notes, changed=bool(results["operations"]))
         if self.diff_mode:

@@ -150,18 +150,31 @@ operations:
   returned: always
   type: list
   elements: dict
+  contains:
+    action: {description: "What the write does: create, update, lock, unlock, add, remove, delete, transfer...", type: str, returned: always}
+    target: {description: "What it writes to, by name, such as C(user 'ana') or C(user 'ana' to group 'eng').", type: str, returned: always}
+    changes:
+      description: The fields it changes, each as C(before) and C(after); left out when it changes no field (member adds and removes).
+      type: dict
+      returned: when the write changes fields
 diff:
   description: Member usernames (or group names) before and after, with C(--diff).
   returned: when diff mode is on
   type: dict
 status:
-  description: The HTTP status of the failed request, when a request failed.
-  returned: on failure
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
   type: int
+  sample: 409
 code:
-  description: Connect's error code, when Connect gave one.
-  returned: on failure
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
   type: int
+  sample: 8
 """
 
 from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import MembershipPlanner

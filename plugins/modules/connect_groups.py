@@ -233,6 +233,13 @@ operations:
   returned: always
   type: list
   elements: dict
+  contains:
+    action: {description: "What the write does: create, update, lock, unlock, add, remove, delete, transfer...", type: str, returned: always}
+    target: {description: "What it writes to, by name, such as C(user 'ana') or C(user 'ana' to group 'eng').", type: str, returned: always}
+    changes:
+      description: The fields it changes, each as C(before) and C(after); left out when it changes no field (member adds and removes).
+      type: dict
+      returned: when the write changes fields
   sample:
     - {action: update, target: "group 'finance'", changes: {name: {before: finance, after: finance-team}}}
     - {action: add, target: "user 'ana' to group 'data-science'"}
@@ -266,20 +273,28 @@ diff:
     after, and C(members) (usernames) when its members are managed.
   returned: when diff mode is on
   type: dict
+status:
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
+  type: int
+  sample: 409
+code:
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
+  type: int
+  sample: 8
 """
 
-from ansible_collections.posit.connect.plugins.module_utils._planning import bulk_groups
 from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_groups import BulkGroupPlanner
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import group_entry_spec
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.sources import src_entries
 
-GROUP_OPTIONS = dict(
-    name=dict(type="str"),
-    guid=dict(type="str"),
-    members=dict(type="list", elements="str"),
-    owner=dict(type="str"),
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-)
+GROUP_OPTIONS = group_entry_spec()
 
 ARGUMENT_SPEC = dict(
     groups=dict(type="list", elements="dict", options=GROUP_OPTIONS),
@@ -301,10 +316,10 @@ def main():
     groups, labels = params["groups"], None
     if params["src"] is not None:
         groups, labels = src_entries(module.ansible, params["src"], params["_src_entries"], GROUP_OPTIONS)
-    planner = BulkGroupPlanner(module.api, params["concurrency"])
-    work, failures, notes = module.run(planner.plan, groups, params["exclusive"], params["unlisted"],
-                                       params["max_deletes"], params["partial"], labels)
-    module.finish_bulk(bulk_groups, work, failures, notes, params["concurrency"])
+    planner = BulkGroupPlanner(module.api, params["exclusive"])
+    work, failures, notes = module.run(planner.plan, groups, params["unlisted"] == "delete", params["max_deletes"],
+                                       params["partial"], labels)
+    module.finish_bulk(planner.report, work, failures, notes)
 
 
 if __name__ == "__main__":

@@ -93,9 +93,9 @@ options:
       - With O(state=absent), the account (a username or a GUID) that takes over what this one owns before it is
         locked. Every content item the user owns and every group they own gets the successor as owner (one
         C(transfer) operation each), and the lock comes last, only once every transfer has succeeded.
-      - Refused while planning, naming the account, with the same message in check mode: a successor that is not
+      - "Refused while planning, naming the account, with the same message in check mode: a successor that is not
         a Connect user, that is locked, that is a viewer (content owners must be publishers or administrators), or
-        that is the user themselves, and O(successor) without O(state=absent).
+        that is the user themselves, and O(successor) without O(state=absent)."
       - An account already locked that still owns content or groups is handed over without a new lock; one that
         owns nothing is left as it is, so the task can stay in a playbook.
       - Only ownership moves. Permissions the user has on other people's items, their subscriptions and their
@@ -242,6 +242,13 @@ operations:
   returned: always
   type: list
   elements: dict
+  contains:
+    action: {description: "What the write does: create, update, lock, unlock, add, remove, delete, transfer...", type: str, returned: always}
+    target: {description: "What it writes to, by name, such as C(user 'ana') or C(user 'ana' to group 'eng').", type: str, returned: always}
+    changes:
+      description: The fields it changes, each as C(before) and C(after); left out when it changes no field (member adds and removes).
+      type: dict
+      returned: when the write changes fields
   sample:
     - action: update
       target: user 'ana'
@@ -283,13 +290,19 @@ handover:
     groups:
       - {guid: 5b2a9f6e-1c4d-4e8a-b7f0-3d2c1e0a9b88, name: data-science}
 status:
-  description: The HTTP status of the failed request, when a request failed.
-  returned: on failure
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
   type: int
+  sample: 409
 code:
-  description: Connect's error code, when Connect gave one.
-  returned: on failure
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
   type: int
+  sample: 8
 """
 
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
@@ -305,7 +318,8 @@ def plan(module):
     spec = dict((name, module.params[name]) for name in ARGUMENT_SPEC)
     if spec["successor"] is None:
         return UserPlanner(module.api).plan_one(spec)
-    return OffboardingPlanner(module.api, concurrency=spec["concurrency"]).plan_one(spec)
+    # The transfers go through the task's pool, which is concurrency requests wide.
+    return OffboardingPlanner(module.api).plan_one(spec)
 
 
 def main():

@@ -190,15 +190,24 @@ count:
   returned: always
   type: int
   sample: 42
+status:
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
+  type: int
+  sample: 409
+code:
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
+  type: int
+  sample: 8
 """
 
-from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._planning.info import find_users
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
-from ansible_collections.posit.connect.plugins.module_utils._planning.users import ROLES
-from ansible_collections.posit.connect.plugins.module_utils.user_details import add_details, dormant_users
-
-ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
 
 ARGUMENT_SPEC = dict(
     prefix=dict(type="str"),
@@ -214,106 +223,11 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def either_of(option, values, allowed):
-    """Connect's ``a|b`` filter from a list that may itself hold ``a|b`` strings."""
-    if not values:
-        return None
-    chosen = [part.strip() for value in values for part in value.split("|") if part.strip()]
-    wrong = [value for value in chosen if value not in allowed]
-    if wrong:
-        raise ConnectError("{0} {1!r} is not one of {2}.".format(option, wrong[0], ", ".join(allowed)))
-    return "|".join(chosen)
-
-
-def search_filters(params):
-    filters = {
-        "prefix": params["prefix"],
-        "user_role": either_of("user_role", params["user_role"], ROLES),
-        "account_status": either_of("account_status", params["account_status"], ACCOUNT_STATUSES),
-    }
-    return dict((key, value) for key, value in filters.items() if value)
-
-
-def find_users(module):
-    """(users, count) for the module's filters; users is empty with count_only."""
-    params = module.params
-    if params["inactive_days"] is None:
-        users, count = search(module)
-    else:
-        users, count = search_dormant(module)
-    if params["count_only"] or not users:
-        return [], count
-    users = add_details(module.api, users, groups=params["include_groups"], content=params["include_content"])
-    return users, count
-
-
-def search_dormant(module):
-    """(dormant users, their count): the whole matching listing, read with the other filters, then judged here."""
-    params = module.params
-    check_limit(params)
-    whole = dict(params, count_only=False, limit=None)
-    users, unused_count = search(module, whole)
-    dormant = dormant_users(users, params["inactive_days"])
-    return dormant[:params["limit"]] if params["limit"] is not None else dormant, len(dormant)
-
-
-def check_limit(params):
-    if params["limit"] is not None and params["limit"] < 1:
-        raise ConnectError("limit must be 1 or more, not {0}.".format(params["limit"]))
-
-
-def search(module, params=None):
-    """(users, count), counting in one request when only the count is wanted."""
-    params, users_api = params or module.params, module.api.users
-    check_limit(params)
-    filters = search_filters(params)
-    if params["guid"] is not None:
-        if not is_guid(params["guid"]):
-            raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(params["guid"]))
-        user = users_api.get(params["guid"])
-        if user is None:
-            raise ConnectError("No Connect user has guid {0}.".format(params["guid"]))
-        return [user], 1
-    if params["username"] is not None:
-        if not params["username"]:
-            raise ConnectError("username must not be empty.")
-        user = exact_user(users_api, params["username"], filters)
-        return ([user], 1) if user else ([], 0)
-    if params["count_only"]:
-        return [], users_api.count(filters)
-    users = users_api.all(filters, limit=params["limit"])
-    wanted = min(users.total, params["limit"] or users.total)
-    if "prefix" in filters and len(users) < wanted:
-        # Connect before 2025.04 answers every page of a prefix search with the
-        # first page; read the whole listing and match the prefix here instead.
-        return prefix_matches(users_api, filters, params["limit"]), users.total
-    return list(users), users.total
-
-
-def exact_user(users_api, username, filters):
-    """The account named exactly ``username`` that also passes the role and status filters, or None."""
-    return users_api.by_name(username, dict((key, value) for key, value in filters.items() if key != "prefix"))
-
-
-def prefix_matches(users_api, filters, limit):
-    """Users matching a prefix search, found in the full listing (Connect's order without a prefix)."""
-    prefix = filters["prefix"].casefold()
-    unprefixed = dict((key, value) for key, value in filters.items() if key != "prefix")
-    matches = []
-    for user in users_api.all(unprefixed):
-        names = (user.get("username"), user.get("first_name"), user.get("last_name"))
-        if any((name or "").casefold().startswith(prefix) for name in names):
-            matches.append(user)
-            if limit is not None and len(matches) >= limit:
-                break
-    return matches
-
-
 def main():
     module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=[("username", "guid"), ("username", "prefix"), ("guid", "prefix"),
                                                              ("guid", "inactive_days")])
-    users, count = module.run(find_users, module)
-    module.ansible.exit_json(changed=False, users=users, count=count)
+    users, count = module.run(find_users, module.api, module.params)
+    module.exit(changed=False, users=users, count=count)
 
 
 if __name__ == "__main__":

@@ -225,6 +225,13 @@ operations:
   returned: always
   type: list
   elements: dict
+  contains:
+    action: {description: "What the write does: create, update, lock, unlock, add, remove, delete, transfer...", type: str, returned: always}
+    target: {description: "What it writes to, by name, such as C(user 'ana') or C(user 'ana' to group 'eng').", type: str, returned: always}
+    changes:
+      description: The fields it changes, each as C(before) and C(after); left out when it changes no field (member adds and removes).
+      type: dict
+      returned: when the write changes fields
   sample:
     - {action: update, target: "user 'ana'", changes: {user_role: {before: viewer, after: publisher}}}
     - {action: add, target: "user 'ana' to group 'data-science'"}
@@ -249,14 +256,28 @@ diff:
     that joins groups, also C(groups), the listed groups it is in before and after.
   returned: when diff mode is on
   type: dict
+status:
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
+  type: int
+  sample: 409
+code:
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
+  type: int
+  sample: 8
 """
 
-from ansible_collections.posit.connect.plugins.module_utils._planning import bulk_users
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_users import BulkUserPlanner
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.sources import src_entries
-from ansible_collections.posit.connect.plugins.module_utils._planning.users import user_argument_spec
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import user_entry_spec
 
-USER_OPTIONS = dict(user_argument_spec(), groups=dict(type="list", elements="str"))
+USER_OPTIONS = user_entry_spec()
 
 ARGUMENT_SPEC = dict(
     # password with user_must_set_password is refused per entry by the planner (an explicit
@@ -279,10 +300,10 @@ def main():
     users, labels = params["users"], None
     if params["src"] is not None:
         users, labels = src_entries(module.ansible, params["src"], params["_src_entries"], USER_OPTIONS)
-    planner = bulk_users.BulkUserPlanner(module.api)
-    work, failures, notes = module.run(planner.plan, users, params["unlisted"], params["max_locks"], params["partial"],
-                                       labels)
-    module.finish_bulk(bulk_users, work, failures, notes, params["concurrency"])
+    planner = BulkUserPlanner(module.api)
+    work, failures, notes = module.run(planner.plan, users, params["unlisted"] == "lock", params["max_locks"],
+                                       params["partial"], labels)
+    module.finish_bulk(planner.report, work, failures, notes)
 
 
 if __name__ == "__main__":

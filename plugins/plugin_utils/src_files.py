@@ -50,6 +50,11 @@ class Layout:
         self.columns = tuple(columns)
         self.list_columns = frozenset(list_columns)
 
+    @classmethod
+    def of_entries(cls, options):
+        """The layout of a module's entry options (an argument spec): a column per option, lists where typed so."""
+        return cls(options, [name for name, option in options.items() if option.get("type") == "list"])
+
 
 def parse_entries(text, name, kind, layout):
     """[[line, entry], ...] from a file's text; ``name`` is the src as given, for messages."""

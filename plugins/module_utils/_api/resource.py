@@ -28,12 +28,21 @@ def is_guid(value):
     return isinstance(value, str) and bool(GUID_PATTERN.match(value))
 
 
+def require_guid(value, field="guid"):
+    """``value`` when it is a GUID; the one sentence for one that is not."""
+    if not is_guid(value):
+        raise ConnectError("{0} {1!r} is not a valid Connect GUID.".format(field, value))
+    return value
+
+
 class Resource:
     """One kind of Connect object: ``kind`` in messages, ``collection`` its path, ``name_key`` its name field."""
 
     kind = "object"
     collection = ""
     name_key = "name"
+    # The fields a prefix search matches (Connect ignores case).
+    prefix_fields = ("name",)
 
     def __init__(self, client):
         self.client = client
@@ -72,6 +81,53 @@ class Resource:
     def by_ref(self, ref):
         """The object named by a guid or by its name, or None."""
         return self.get(ref) if is_guid(ref) else self.by_name(ref)
+
+    def find(self, guid=None, name=None, filters=None, limit=None, count_only=False):
+        """What an info module asks: one object by guid or by exact name, a count, or a search: (objects, count).
+
+        ``filters`` are the listing's query (prefix, role, status...); a count
+        alone is one request.
+        """
+        filters = dict(filters or {})
+        if limit is not None and limit < 1:
+            raise ConnectError("limit must be 1 or more, not {0}.".format(limit))
+        if guid is not None:
+            found = self.get(require_guid(guid))
+            if found is None:
+                raise ConnectError("No Connect {0} has guid {1}.".format(self.kind, guid))
+            return [found], 1
+        if name is not None:
+            if not name:
+                raise ConnectError("{0} must not be empty.".format(self.name_key))
+            filters.pop("prefix", None)
+            found = self.by_name(name, filters)
+            return ([found], 1) if found else ([], 0)
+        if count_only:
+            return [], self.count(filters)
+        return self.search(filters, limit)
+
+    def search(self, filters=None, limit=None):
+        """(objects, total) of a listing or a prefix search.
+
+        Connect before 2025.04 cannot page a prefix search (page 2 is empty for
+        users, page 1 again for groups): when one ends short, the matches are
+        found in the whole listing instead, in its order.
+        """
+        found = self.all(filters, limit=limit)
+        if (filters or {}).get("prefix") and len(found) < min(found.total, limit or found.total):
+            return self._prefix_matches(filters, limit), found.total
+        return list(found), found.total
+
+    def _prefix_matches(self, filters, limit):
+        prefix = filters["prefix"].casefold()
+        unprefixed = dict((key, value) for key, value in filters.items() if key != "prefix")
+        matches = []
+        for item in self.all(unprefixed):
+            if any((item.get(field) or "").casefold().startswith(prefix) for field in self.prefix_fields):
+                matches.append(item)
+                if limit is not None and len(matches) >= limit:
+                    break
+        return matches
 
     def directory_entry(self, name):
         """The remote directory's entry (with its ``temp_ticket``) named exactly ``name``, or None."""

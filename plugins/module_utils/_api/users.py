@@ -17,6 +17,7 @@ class UsersApi(Resource):
     kind = "user"
     collection = "/v1/users"
     name_key = "username"
+    prefix_fields = ("username", "first_name", "last_name")
 
     def me(self):
         """The account the API key belongs to."""

@@ -12,8 +12,8 @@ Callers get JSON that came from Connect, or a ConnectError.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.posit.connect.plugins.module_utils._http.responses import (
     NotConnectAnswer,
@@ -27,6 +27,7 @@ from ansible_collections.posit.connect.plugins.module_utils._http.responses impo
     refuse_redirect,
     request_was_sent,
 )
+from ansible_collections.posit.connect.plugins.module_utils._http.concurrency import WorkPool
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import RETRYABLE_STATUSES, ConnectError, ConnectRequestError
 from ansible_collections.posit.connect.plugins.module_utils._http.retry import (
     REFUSED_RETRIES,
@@ -45,10 +46,6 @@ except ImportError:
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    urlsplit = None
 
 PAGE_SIZE = 500
 PEM_MARKER = b"-----BEGIN CERTIFICATE-----"
@@ -131,7 +128,7 @@ class ConnectClient:
     """
 
     def __init__(self, url, api_key, validate_certs=True, ca_path=None, timeout=30.0, retry_policy=None,
-                 read_concurrency=4):
+                 concurrency=4):
         if not api_key:
             raise ConnectError("The api_key option is empty; set it or CONNECT_API_KEY to a Connect API key.")
         self.base_url = api_base_url(url)
@@ -139,8 +136,8 @@ class ConnectClient:
         self.timeout = timeout
         self.retry_policy = retry_policy or RetryPolicy()
         self.validate_certs = bool(validate_certs)
-        # How many pages of a whole listing are read at the same time.
-        self.read_concurrency = max(1, int(read_concurrency))
+        # The task's one concurrency budget: pages of a whole listing, member reads and writes.
+        self.pool = WorkPool(concurrency)
         if ca_path:
             check_ca_path(ca_path)
         # Passed with every request: a Session-level setting would lose to
@@ -273,11 +270,11 @@ class ConnectClient:
 
         The list's ``total`` is the server's count of all matching items. A
         whole listing without a prefix is read in parallel once the first page
-        gives its total (``read_concurrency`` pages at a time, each page asked
+        gives its total (the pool's size in pages at a time, each page asked
         once, so the calls are the same as read in turn); a prefix search or a
         limited read goes page by page, since old servers cannot page those.
         """
-        if limit is not None or (params or {}).get("prefix") or self.read_concurrency <= 1:
+        if limit is not None or (params or {}).get("prefix") or self.pool.size <= 1:
             return self._paginate_in_turn(path, params, limit, kind, fields)
         return self._paginate_in_parallel(path, params, kind, fields)
 
@@ -300,8 +297,7 @@ class ConnectClient:
             return self._collect([results], total)
         # The server may give fewer than PAGE_SIZE a page ("best effort"): count pages by what it gave.
         pages = -(-total // len(results))
-        with ThreadPoolExecutor(max_workers=min(self.read_concurrency, pages - 1)) as pool:
-            rest = list(pool.map(lambda number: self._page(path, params, number, kind, fields)[1], range(2, pages + 1)))
+        rest = self.pool.map(lambda number: self._page(path, params, number, kind, fields)[1], range(2, pages + 1))
         items = self._collect([results] + rest, total)
         if len(items) < total and all(rest):
             # Accounts were added while we read: go on page by page from where the parallel read stopped.

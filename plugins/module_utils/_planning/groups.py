@@ -13,9 +13,20 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, field_changes
-from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import require_guid
 
 DIFF_FIELDS = ("name", "owner_guid")
+
+
+def group_entry_spec():
+    """One entry of connect_groups' list (and one row of its src), in the order a CSV header usually lists them."""
+    return dict(
+        name=dict(type="str"),
+        guid=dict(type="str"),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        owner=dict(type="str"),
+        members=dict(type="list", elements="str"),
+    )
 
 
 def members_unreadable(option):
@@ -36,13 +47,29 @@ def membership_index(api, option="include_groups"):
     """``{user_guid: [{guid, name}, ...]}`` for every group, in one pass.
 
     Connect has no user-to-groups endpoint; one groups listing plus one member
-    listing per group answers the question for every user at once.
+    listing per group (read in parallel) answers the question for every user at once.
     """
     index = {}
-    for group in api.groups.all():
-        for member in read_members(api, group, option):
+    groups = api.groups.all()
+    members = api.groups.members_of(groups)
+    for group in groups:
+        if members[group["guid"]] is None:
+            raise members_unreadable(option)
+        for member in members[group["guid"]]:
             index.setdefault(member["guid"], []).append({"guid": group["guid"], "name": group["name"]})
     return index
+
+
+def by_guid_name_is_the_new_name(spec):
+    """With a guid, the guid finds the group and ``name`` is the name it should have, as in connect_groups' entries
+    (and as a username with a guid is in connect_user): the spec with that name as ``new_name``."""
+    if not spec.get("guid") or not spec.get("name"):
+        return spec
+    if spec.get("new_name") and spec["new_name"] != spec["name"]:
+        raise ConnectError("With guid, name is the name group {0} should have, and new_name says another ('{1}', "
+                           "'{2}'); give one of them; nothing was changed.".format(spec["guid"], spec["name"],
+                                                                                     spec["new_name"]))
+    return dict(spec, name=None, new_name=spec["name"])
 
 
 class ServerLookups:
@@ -73,7 +100,7 @@ class GroupPlanner:
 
     def plan_one(self, spec):
         """Find the group the spec names on the server, and plan."""
-        return self.plan(spec, self._find(spec))
+        return self.plan(by_guid_name_is_the_new_name(spec), self._find(spec))
 
     def plan(self, spec, current):
         """Plan a desired group against the group it names (None when there is none)."""
@@ -90,11 +117,8 @@ class GroupPlanner:
 
     def _find(self, spec):
         if spec.get("guid"):
-            if not is_guid(spec["guid"]):
-                raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(spec["guid"]))
-            found = self.groups.get(spec["guid"])
-            self._refuse_silent_rename(spec, found)
-            return found
+            require_guid(spec["guid"])
+            return self.groups.get(spec["guid"])
         if not spec.get("name") or not spec["name"].strip():
             raise ConnectError("name must be a non-empty string when no guid is given.")
         found = self.groups.by_name(spec["name"])
@@ -102,14 +126,6 @@ class GroupPlanner:
             # Renamed on an earlier run: the group is already where it should be.
             found = self.groups.by_name(spec["new_name"])
         return found
-
-    @staticmethod
-    def _refuse_silent_rename(spec, found):
-        """With guid, name names the group; renaming is new_name's job, so a different name is a mistake."""
-        name = spec.get("name")
-        if found is not None and name and name != found["name"] and name != spec.get("new_name"):
-            raise ConnectError("Group {0} is named '{1}', not '{2}'; to rename it, set new_name (name only identifies "
-                               "the group); nothing was changed.".format(spec["guid"], found["name"], name))
 
     def _owner_guid(self, owner):
         user = self.lookups.user(owner)

@@ -5,7 +5,9 @@
 
 A leaver may own hundreds of items, each a PATCH of its own; sent one after
 the other at 50 ms a call that is most of a minute, so the transfers go out
-``concurrency`` at a time. The lock must never come before every transfer has
+through the task's pool (its ``concurrency`` at a time; in turn when the plan
+itself runs inside the pool, as one of a bulk run's plans, so the budget is
+never multiplied). The lock must never come before every transfer has
 succeeded (a locked owner's items can no longer be managed through it), so the
 account's own operations run only after the last transfer, and not at all when
 one failed: the run stops, names what was already handed over, and a rerun
@@ -15,7 +17,6 @@ plans only what is left.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import PartiallyApplied, Plan, managed_view
@@ -27,8 +28,8 @@ NAMES_SHOWN = 10
 class HandoverStopped(PartiallyApplied):
     """A transfer failed: nothing after it was started, and the account was not locked."""
 
-    def __init__(self, failure, applied, remaining):
-        super().__init__(failure, applied, remaining)
+    def __init__(self, failure, applied):
+        super().__init__(failure, applied)
         done = [op.target for op in applied]
         said = failure.message.rstrip(".")
         if done:
@@ -44,11 +45,10 @@ class HandoverPlan(Plan):
     """The user plan of a leaver (``lock_plan``: a lock or nothing) with ``transfers`` before it.
 
     ``content`` and ``groups`` are what the account owns, for the diff and the
-    results; ``throttle`` (a semaphore) bounds the transfers in flight across
-    the plans of one bulk run.
+    results; ``run_all`` is the task pool's ``map`` (in turn without one).
     """
 
-    def __init__(self, lock_plan, transfers, successor, content, groups, concurrency=4, throttle=None):
+    def __init__(self, lock_plan, transfers, successor, content, groups, run_all=None):
         super().__init__(lock_plan.before, lock_plan.after, list(transfers) + lock_plan.operations, lock_plan.live,
                          lock_plan.warnings)
         self.transfers = list(transfers)
@@ -56,21 +56,20 @@ class HandoverPlan(Plan):
         self.successor = successor
         self.content = list(content)
         self.groups = list(groups)
-        self.concurrency = max(1, int(concurrency or 1))
-        self.throttle = throttle
+        self.run_all = run_all
 
     def apply(self):
-        """Every transfer (``concurrency`` at a time), then, only if all succeeded, the lock."""
+        """Every transfer (through the pool), then, only if all of them succeeded, the lock."""
         applied, failure = self._transfer_all()
         self.applied = applied
         if failure is not None:
-            raise HandoverStopped(failure, applied, [op for op in self.operations if op not in applied])
-        for index, operation in enumerate(self.own_operations):
+            raise HandoverStopped(failure, applied)
+        for operation in self.own_operations:
             try:
                 operation.run()
             except ConnectError as error:
                 error.with_action("{0} {1}".format(operation.action, operation.target))
-                raise PartiallyApplied(error, list(self.applied), self.own_operations[index:])
+                raise PartiallyApplied(error, list(self.applied))
             self.applied.append(operation)
         if self.live is not None:
             self.after = self.live
@@ -85,7 +84,7 @@ class HandoverPlan(Plan):
             if failures:
                 return  # a transfer failed: start no more, so that a rerun has a clear place to go on from
             try:
-                self._run(operation)
+                operation.run()
             except ConnectError as error:
                 with guard:
                     failures[index] = error.with_action("{0} {1}".format(operation.action, operation.target))
@@ -94,20 +93,13 @@ class HandoverPlan(Plan):
                 done[index] = operation
 
         numbered = list(enumerate(self.transfers))
-        if self.concurrency <= 1 or len(numbered) <= 1:
+        if self.run_all is None:
             for pair in numbered:
                 transfer(pair)
         else:
-            with ThreadPoolExecutor(max_workers=min(self.concurrency, len(numbered))) as pool:
-                list(pool.map(transfer, numbered))
+            self.run_all(transfer, numbered)
         applied = [done[index] for index in sorted(done)]
         return applied, (failures[min(failures)] if failures else None)
-
-    def _run(self, operation):
-        if self.throttle is None:
-            return operation.run()
-        with self.throttle:
-            return operation.run()
 
     def handover(self):
         """What goes (or went) to the successor, for the task's results."""

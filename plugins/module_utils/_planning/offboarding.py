@@ -87,17 +87,15 @@ class OffboardingPlanner:
     ``accounts`` finds the successor (the server, or one listing of all
     accounts); ``ownership`` says what the departing account owns; ``leaving``
     holds the guids of the accounts the same run locks, which cannot take over
-    anything. ``concurrency`` and ``throttle`` go to the plan: its transfers are
-    written that many at a time, the lock strictly after all of them.
+    anything. The plans write their transfers through the task's pool (the
+    client's: its ``concurrency`` at a time), the lock strictly after them.
     """
 
-    def __init__(self, api, accounts=None, ownership=None, concurrency=4, throttle=None, leaving=()):
+    def __init__(self, api, accounts=None, ownership=None, leaving=()):
         self.api = api
         self.accounts = accounts or ServerAccounts(api.users)
         self.ownership = ownership or ServerOwnership(api)
         self.users = UserPlanner(api, self.accounts)
-        self.concurrency = concurrency
-        self.throttle = throttle
         self.leaving = set(leaving)
 
     def plan_one(self, spec):
@@ -122,7 +120,7 @@ class OffboardingPlanner:
         change = {"owner": {"before": account, "after": successor["username"]}}
         transfers = [self._content_transfer(item, successor, change) for item in content]
         transfers += [self._group_transfer(group, successor, change) for group in groups]
-        return HandoverPlan(lock_plan, transfers, successor, content, groups, self.concurrency, self.throttle)
+        return HandoverPlan(lock_plan, transfers, successor, content, groups, self.api.client.pool.map)
 
     def successor(self, ref, account, current):
         """The account that takes over, refused while planning when it could not own content."""

@@ -12,7 +12,7 @@ run cannot disagree about it.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 
@@ -46,11 +46,10 @@ class Operation:
 class PartiallyApplied(ConnectError):
     """An operation failed after earlier operations of the same plan were applied."""
 
-    def __init__(self, failure, applied, remaining):
+    def __init__(self, failure, applied):
         self.failure = failure
         self.ends_the_run = getattr(failure, "ends_the_run", False)
         self.applied = applied
-        self.remaining = remaining
         done = "; ".join("{0} {1}".format(op.action, op.target) for op in applied)
         message = failure.message
         if applied:
@@ -82,12 +81,12 @@ class Plan:
 
     def apply(self):
         """Run every operation in order; PartiallyApplied names what was done if one fails."""
-        for index, operation in enumerate(self.operations):
+        for operation in self.operations:
             try:
                 operation.run()
             except ConnectError as failure:
                 failure.with_action("{0} {1}".format(operation.action, operation.target))
-                raise PartiallyApplied(failure, list(self.applied), self.operations[index:])
+                raise PartiallyApplied(failure, list(self.applied))
             self.applied.append(operation)
         if self.live is not None:
             self.after = self.live
@@ -101,8 +100,8 @@ class Plan:
         return {"before": managed_view(self.before, fields), "after": managed_view(self.after, fields)}
 
 
-def apply_each(plans, concurrency=1):
-    """Apply independent plans (one per account or group), ``concurrency`` at a time.
+def apply_each(plans, run_all=None):
+    """Apply independent plans (one per account or group), through ``run_all`` (the task's pool's map).
 
     Each plan runs its own operations in order with Plan.apply; a failure stays
     with its plan (``plan.error``, ``plan.applied``) and the others go on,
@@ -124,18 +123,42 @@ def apply_each(plans, concurrency=1):
                 stop.append(error)
 
     pending = [plan for plan in plans if plan.operations]
-    if concurrency <= 1 or len(pending) <= 1:
-        for plan in pending:
-            apply_one(plan)
-        return
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(apply_one, pending))
+    (run_all or _in_turn)(apply_one, pending)
+
+
+def _in_turn(function, items):
+    return [function(item) for item in items]
 
 
 def _ends_the_run(error):
     """A failure after which no further write should be sent: not Connect answering, or no retry time left."""
     failure = getattr(error, "failure", error)
     return getattr(failure, "ends_the_run", False) or bool(getattr(failure, "stopped", None))
+
+
+class Pending(Mapping):
+    """An object still to be created, for the operations planned after its create.
+
+    Its ``guid`` is read from the plan's live object when an operation runs
+    (after the create filled it in); its other fields are the ones known while
+    planning. Every way of reading it (``[]``, ``get``, ``dict()``) answers the
+    same, which a dict subclass overriding ``__getitem__`` alone would not.
+    """
+
+    def __init__(self, live, **known):
+        self._live = live
+        self._known = dict(known, guid=None)
+
+    def __getitem__(self, key):
+        if key == "guid":
+            return self._live.get("guid")
+        return self._known[key]
+
+    def __iter__(self):
+        return iter(self._known)
+
+    def __len__(self):
+        return len(self._known)
 
 
 def managed_view(resource, fields):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils._planning.accounts import ServerAccounts
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, field_changes
-from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import require_guid
 from ansible_collections.posit.connect.plugins.module_utils._api.server_facts import MIN_PASSWORD_LENGTH, TICKET, UNKNOWN
 
 ROLES = ("administrator", "publisher", "viewer")
@@ -44,6 +44,11 @@ def user_argument_spec():
     )
 
 
+def user_entry_spec():
+    """One entry of connect_users' list (and one row of its src): a desired user and the groups it joins."""
+    return dict(user_argument_spec(), groups=dict(type="list", elements="str"))
+
+
 def describe_user(spec):
     return "user '{0}'".format(spec.get("username") or spec.get("guid"))
 
@@ -51,8 +56,8 @@ def describe_user(spec):
 def validate_user_spec(spec):
     """Raise a ConnectError naming the field when a desired user cannot be right."""
     username, guid = spec.get("username"), spec.get("guid")
-    if guid is not None and not is_guid(guid):
-        raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(guid))
+    if guid is not None:
+        require_guid(guid)
     if not guid and (username is None or not str(username).strip()):
         raise ConnectError("username must be a non-empty string when no guid is given.")
     if username is not None and not str(username).strip():

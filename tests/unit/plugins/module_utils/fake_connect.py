@@ -135,11 +135,11 @@ class FakeConnect(ContentRoutes):
 
     # -- test helpers -----------------------------------------------------------------
 
-    def client(self, retries=3, max_time=60.0, timeout=30.0, clock=None):
+    def client(self, retries=3, max_time=60.0, timeout=30.0, clock=None, concurrency=4):
         """A real ConnectClient whose every request comes here; its sleeps are recorded, not slept."""
         kwargs = {"clock": clock} if clock is not None else {}
         policy = RetryPolicy(retries=retries, max_time=max_time, sleep=self.sleeps.append, **kwargs)
-        client = ConnectClient(SERVER, KEY, timeout=timeout, retry_policy=policy)
+        client = ConnectClient(SERVER, KEY, timeout=timeout, retry_policy=policy, concurrency=concurrency)
         client.session = self
         return client
 

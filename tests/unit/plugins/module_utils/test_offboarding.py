@@ -29,7 +29,7 @@ def server(*users, **kwargs):
 
 def offboard(fake, successor="ana", concurrency=4, **spec):
     spec = dict({"username": "bob", "state": "absent", "successor": successor}, **spec)
-    return OffboardingPlanner(fake.api(), concurrency=concurrency).plan_one(spec)
+    return OffboardingPlanner(fake.api(concurrency=concurrency)).plan_one(spec)
 
 
 def bobs_things(count=2):
@@ -181,7 +181,7 @@ def test_a_failed_transfer_at_concurrency_starts_no_more_and_never_locks():
     patches = [path for method, path in fake.writes() if method == "PATCH"]
     assert len(patches) < 30 and not any(method == "POST" for method, unused in fake.writes())
     assert len(stopped.value.applied) == len(patches) - 1
-    assert stopped.value.remaining[-1].action == "lock"
+    assert "lock" not in [op.action for op in plan.applied]
 
 
 def test_the_diff_shows_what_the_user_owns_before_and_after():

@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from ansible_collections.posit.connect.plugins.module_utils.user_details import is_dormant, parse_time
+from ansible_collections.posit.connect.plugins.module_utils._planning.user_details import is_dormant, parse_time
 
 UTC = datetime.timezone.utc
 NOW = datetime.datetime(2026, 12, 5, 12, 0, 0, tzinfo=UTC)
