@@ -16,6 +16,7 @@ plans only what is left.
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
@@ -56,50 +57,57 @@ class HandoverPlan(Plan):
         self.successor = successor
         self.content = list(content)
         self.groups = list(groups)
-        self.run_all = run_all
+        self.run_all = run_all or _in_turn
+        # The outcome of each transfer by its place in the plan, filled by _transfer (from the pool's threads).
+        self._done, self._failures, self._guard = {}, {}, threading.Lock()
+        self._started = False
 
     def apply(self):
-        """Every transfer (through the pool), then, only if all of them succeeded, the lock."""
-        applied, failure = self._transfer_all()
-        self.applied = applied
-        if failure is not None:
-            raise HandoverStopped(failure, applied)
+        """Every transfer (through the pool, unless done early), then, only if all of them succeeded, the lock."""
+        if not self._started:
+            self._started = True
+            self.run_all(self._transfer, list(enumerate(self.transfers)))
+        if self._failures:
+            raise HandoverStopped(self._failures[min(self._failures)], self.applied)
         for operation in self.own_operations:
             try:
                 operation.run()
             except ConnectError as error:
                 error.with_action("{0} {1}".format(operation.action, operation.target))
-                raise PartiallyApplied(error, list(self.applied))
-            self.applied.append(operation)
+                raise PartiallyApplied(error, self.applied)
+            self._own_applied.append(operation)
         if self.live is not None:
             self.after = self.live
         return self.after
 
-    def _transfer_all(self):
-        """(the transfers that succeeded, in plan order; the first failure in plan order, or None)."""
-        done, failures, guard = {}, {}, threading.Lock()
+    @property
+    def applied(self):
+        """The transfers that succeeded (in plan order, whenever and wherever they ran), then the own operations."""
+        return [self._done[index] for index in sorted(self._done)] + self._own_applied
 
-        def transfer(numbered):
-            index, operation = numbered
-            if failures:
-                return  # a transfer failed: start no more, so that a rerun has a clear place to go on from
-            try:
-                operation.run()
-            except ConnectError as error:
-                with guard:
-                    failures[index] = error.with_action("{0} {1}".format(operation.action, operation.target))
-                return
-            with guard:
-                done[index] = operation
+    @applied.setter
+    def applied(self, operations):
+        self._own_applied = list(operations)
 
-        numbered = list(enumerate(self.transfers))
-        if self.run_all is None:
-            for pair in numbered:
-                transfer(pair)
-        else:
-            self.run_all(transfer, numbered)
-        applied = [done[index] for index in sorted(done)]
-        return applied, (failures[min(failures)] if failures else None)
+    def early_work(self):
+        """The transfers, for a bulk run to send side by side with other leavers' (plan.apply_each)."""
+        self._started = True
+        return [functools.partial(self._transfer, pair) for pair in enumerate(self.transfers)]
+
+    def _transfer(self, numbered):
+        """Run one transfer, keeping its outcome; none is started once one failed (a rerun goes on from there)."""
+        index, operation = numbered
+        if self._failures:
+            return None
+        try:
+            operation.run()
+        except ConnectError as error:
+            with self._guard:
+                self._failures[index] = error.with_action("{0} {1}".format(operation.action, operation.target))
+            return error
+        with self._guard:
+            self._done[index] = operation
+        return None
 
     def handover(self):
         """What goes (or went) to the successor, for the task's results."""
@@ -121,3 +129,7 @@ class HandoverPlan(Plan):
 def owned_names(items):
     """What an account owns, as a diff shows it: names in a stable order."""
     return sorted(item.get("name") or item["guid"] for item in items)
+
+
+def _in_turn(function, items):
+    return [function(item) for item in items]

@@ -92,6 +92,15 @@ class Plan:
             self.after = self.live
         return self.after
 
+    def early_work(self):
+        """Writes of this plan that may go out before its turn, side by side with other plans' (apply_each).
+
+        None by default. A plan that has some (a leaver's transfers) returns
+        them as calls, each giving its ConnectError or None, and its apply()
+        then goes on from what they did.
+        """
+        return []
+
     def describe(self):
         return [operation.describe() for operation in self.operations]
 
@@ -106,9 +115,19 @@ def apply_each(plans, run_all=None):
     Each plan runs its own operations in order with Plan.apply; a failure stays
     with its plan (``plan.error``, ``plan.applied``) and the others go on,
     unless the failure says the server cannot be trusted or the task's retry
-    budget is spent: then the plans not yet started are not started.
+    budget is spent: then the plans not yet started are not started. The
+    plans' early work (Plan.early_work) goes first, all of it through the pool
+    at once, so that one plan with hundreds of independent writes does not send
+    them in turn on one of the pool's threads.
     """
     stop = []
+    run_all = run_all or _in_turn
+
+    def early(job):
+        if not stop:
+            error = job()
+            if error is not None and _ends_the_run(error):
+                stop.append(error)
 
     def apply_one(plan):
         if stop:
@@ -123,7 +142,10 @@ def apply_each(plans, run_all=None):
                 stop.append(error)
 
     pending = [plan for plan in plans if plan.operations]
-    (run_all or _in_turn)(apply_one, pending)
+    jobs = [job for plan in pending for job in plan.early_work()]
+    if jobs:
+        run_all(early, jobs)
+    run_all(apply_one, pending)
 
 
 def _in_turn(function, items):
