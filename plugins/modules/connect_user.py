@@ -261,8 +261,8 @@ operations:
 diff:
   description:
     - The managed fields before and after, with C(--diff).
-    - With O(successor), also C(content) and C(groups), the names of what the account owns before and after
-      (nothing, after a handover).
+    - With O(successor), also C(content) and C(owned_groups), the names of the content items and groups the account
+      owns before and after (nothing, after a handover).
   returned: when diff mode is on
   type: dict
   sample:

@@ -18,9 +18,17 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.bulk impor
     BulkPlanner,
     BulkReport,
     MassChange,
+    Refusal,
     Work,
     entry_position,
 )
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_offboarding import (
+    BulkHandover,
+    handover_results,
+    hands_over,
+    with_what_would_move,
+)
+from ansible_collections.posit.connect.plugins.module_utils._planning.handover import HandoverPlan
 from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import add_member_operation
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Pending
 from ansible_collections.posit.connect.plugins.module_utils._planning.users import DIFF_FIELDS, UserPlanner, validate_user_spec
@@ -39,7 +47,8 @@ class AccountWork(Work):
         create = actions.get("create")
         if create is not None:
             return "unchanged" if create.found_existing else "created"
-        for action, outcome in (("lock", "locked"), ("unlock", "unlocked"), ("update", "updated")):
+        for action, outcome in (("lock", "locked"), ("unlock", "unlocked"), ("update", "updated"),
+                                ("transfer", "handed_over")):
             if action in actions:
                 return outcome
         return "memberships" if self.done(check_mode) else "unchanged"
@@ -48,12 +57,22 @@ class AccountWork(Work):
         if self.groups_added:
             before["groups"] = self.groups_before
             after["groups"] = sorted(self.groups_before + self.groups_added)
+        if isinstance(self.plan, HandoverPlan):
+            self.plan.add_ownership(before, after)
 
 
 class UserReport(BulkReport):
     key = "user"
-    outcomes = ("created", "updated", "locked", "unlocked", "memberships", "unchanged")
+    # handed_over: already locked accounts whose content and groups went to a successor (no new lock).
+    outcomes = ("created", "updated", "locked", "unlocked", "handed_over", "memberships", "unchanged")
     diff_fields = DIFF_FIELDS
+
+    def summarize(self, work, failures, check_mode):
+        """The engine's results, with ``handovers`` and the counts of content items and groups handed over."""
+        results = super().summarize(work, failures, check_mode)
+        results["handovers"], totals = handover_results(work, check_mode)
+        results["counts"].update(totals)
+        return results
 
     @staticmethod
     def counts_after_failure(outcome):
@@ -68,18 +87,38 @@ class BulkUserPlanner(BulkPlanner):
     unlisted_change = MassChange("lock", "accounts", "max_locks", "would_lock", "unlocked accounts", "users",
                                  "every account")
 
-    def __init__(self, api):
+    def __init__(self, api, unlisted_successor=None):
         self.api = api
         self.accounts = None
         self.planner = None
         self._groups = None
+        self.unlisted_successor = unlisted_successor
+        self.handover = None  # a BulkHandover, when entries or the unlisted rule have successors
+
+    def plan(self, entries, handle_unlisted=False, limit=None, partial=False, labels=None):
+        """The engine's plan, and the checks successors need once every account's plan is known."""
+        if self.unlisted_successor is not None and not handle_unlisted:
+            raise Refusal("unlisted_successor is only for unlisted: lock (it takes over what the accounts locked "
+                          "because nobody listed them own); nothing was changed.")
+        try:
+            work, failures, notes = super().plan(entries, handle_unlisted, limit, partial, labels)
+        except Refusal as refusal:
+            raise with_what_would_move(refusal) from None
+        if self.handover is not None:
+            self.handover.check_successors_stay(work)
+        return work, failures, notes
 
     def read_server(self, entries):
         self.accounts = ListedAccounts(self.api.users.all())
         self.planner = UserPlanner(self.api, self.accounts)
         wanted = set(name for spec in entries if spec.get("state") != "absent" for name in spec.get("groups") or ())
+        groups = None
+        if hands_over(entries, self.unlisted_successor):
+            # One listing of all content and one of all groups, whatever the number of leavers.
+            groups = list(self.api.groups.all())
+            self.handover = BulkHandover(self.api, self.accounts, groups, self.unlisted_successor)
         if wanted:
-            self._read_groups(wanted)
+            self._read_groups(wanted, groups)
 
     def guarded_population(self):
         return sum(1 for user in self.accounts.all if not user.get("locked"))
@@ -94,7 +133,8 @@ class BulkUserPlanner(BulkPlanner):
                 # The accounts an entry names are listed even when it fails: unlisted=lock must not lock them.
                 listed.update(user["guid"] for user in (current, variant) if user is not None)
                 name = self._claim(spec, current, planned, name)
-                work.append(self._with_memberships(name, spec, self.planner.plan(spec, current, variant)))
+                planner = self.handover if spec.get("successor") is not None else self.planner
+                work.append(self._with_memberships(name, spec, planner.plan(spec, current, variant)))
             except ConnectError as error:
                 failures.append({"user": name, "msg": error.message})
         return work, failures, listed
@@ -111,10 +151,13 @@ class BulkUserPlanner(BulkPlanner):
 
     def unlisted_work(self, listed):
         me = self.api.facts.me["guid"]
-        return [AccountWork(user["username"],
-                            self.planner.plan({"username": user["username"], "state": "absent"}, user))
-                for user in self.accounts.all
-                if user["guid"] not in listed and not user.get("locked") and user["guid"] != me]
+        unlisted = [user for user in self.accounts.all
+                    if user["guid"] not in listed and not user.get("locked") and user["guid"] != me]
+        if self.unlisted_successor is not None:
+            self.handover.check_unlisted_successor(listed, me)
+            return [AccountWork(user["username"], self.handover.plan_unlisted(user)) for user in unlisted]
+        return [AccountWork(user["username"], self.planner.plan({"username": user["username"], "state": "absent"}, user))
+                for user in unlisted]
 
     # -- memberships ---------------------------------------------------------
 
@@ -140,13 +183,14 @@ class BulkUserPlanner(BulkPlanner):
             plan.operations.append(add_member_operation(self.api.groups, account, group))
         return AccountWork(name, plan, before, added)
 
-    def _read_groups(self, wanted):
+    def _read_groups(self, wanted, groups=None):
         """``{name: (group, member guids, or None when the provider owns them)}`` for the groups entries name.
 
         Read before planning, once: a failure to read it fails the run with its
-        real cause. Only the named groups' members are read.
+        real cause. Only the named groups' members are read. ``groups``: the
+        groups listing when the run has read it already (for successors).
         """
-        named = [group for group in self.api.groups.all() if group["name"] in wanted]
+        named = [group for group in (groups if groups is not None else self.api.groups.all()) if group["name"] in wanted]
         members = self.api.groups.members_of(named)
         self._groups = dict(
             (group["name"], (group, None if members[group["guid"]] is None

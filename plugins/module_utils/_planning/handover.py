@@ -120,10 +120,14 @@ class HandoverPlan(Plan):
     def diff(self, fields):
         """The account's managed fields, and what it owns: before the handover, and after (nothing)."""
         before, after = managed_view(self.before, fields), managed_view(self.after, fields)
-        if self.before is not None:
-            before.update(content=owned_names(self.content), groups=owned_names(self.groups))
-            after.update(content=[], groups=[])
+        self.add_ownership(before, after)
         return {"before": before, "after": after}
+
+    def add_ownership(self, before, after):
+        """Put what the account owns into a diff: ``content`` and ``owned_groups`` (``groups`` are memberships)."""
+        if self.before is not None:
+            before.update(content=owned_names(self.content), owned_groups=owned_names(self.groups))
+            after.update(content=[], owned_groups=[])
 
 
 def owned_names(items):

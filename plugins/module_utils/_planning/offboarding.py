@@ -28,8 +28,9 @@ OWNER_ROLES = ("publisher", "administrator")
 
 
 def refuse(account, why):
-    """The one sentence of every offboarding refusal, naming the departing account."""
-    return ConnectError("Cannot offboard user '{0}': {1}; nothing was changed.".format(account, why))
+    """The one sentence of every offboarding refusal, naming the departing account (or "the unlisted accounts")."""
+    who = account if account.startswith("the ") else "user '{0}'".format(account)
+    return ConnectError("Cannot offboard {0}: {1}; nothing was changed.".format(who, why))
 
 
 def check_successor_option(spec):
@@ -49,6 +50,22 @@ def content_target(item):
 
 def group_target(group):
     return "group '{0}'".format(group.get("name"))
+
+
+def check_successor(successor, account, current=None, option="successor"):
+    """Refuse a successor that could not own what it is given: the user themselves, a locked account, a viewer.
+
+    Also used on the account as a bulk run leaves it (locked or demoted by another entry).
+    """
+    name = successor["username"]
+    if current is not None and successor["guid"] == current["guid"]:
+        raise refuse(account, "{0} '{1}' is the user themselves; name the account that takes over".format(option, name))
+    if successor.get("locked"):
+        raise refuse(account, "{0} '{1}' is locked, and a locked account cannot manage what it owns".format(option, name))
+    if successor.get("user_role") not in OWNER_ROLES:
+        raise refuse(account, "{0} '{1}' is a {2}, and content owners must be publishers or administrators".format(
+            option, name, successor.get("user_role")))
+    return successor
 
 
 class ServerOwnership:
@@ -85,18 +102,16 @@ class OffboardingPlanner:
     """Plans ``state: absent`` with a ``successor``: one transfer per owned item and group, then the lock.
 
     ``accounts`` finds the successor (the server, or one listing of all
-    accounts); ``ownership`` says what the departing account owns; ``leaving``
-    holds the guids of the accounts the same run locks, which cannot take over
-    anything. The plans write their transfers through the task's pool (the
-    client's: its ``concurrency`` at a time), the lock strictly after them.
+    accounts); ``ownership`` says what the departing account owns. The plans
+    write their transfers through the task's pool (the client's: its
+    ``concurrency`` at a time), the lock strictly after them.
     """
 
-    def __init__(self, api, accounts=None, ownership=None, leaving=()):
+    def __init__(self, api, accounts=None, ownership=None):
         self.api = api
         self.accounts = accounts or ServerAccounts(api.users)
         self.ownership = ownership or ServerOwnership(api)
         self.users = UserPlanner(api, self.accounts)
-        self.leaving = set(leaving)
 
     def plan_one(self, spec):
         """Look the departing account up on the server, and plan."""
@@ -122,22 +137,16 @@ class OffboardingPlanner:
         transfers += [self._group_transfer(group, successor, change) for group in groups]
         return HandoverPlan(lock_plan, transfers, successor, content, groups, self.api.client.pool.map)
 
-    def successor(self, ref, account, current):
-        """The account that takes over, refused while planning when it could not own content."""
+    def successor(self, ref, account, current, option="successor"):
+        """The account that takes over, refused while planning when it could not own content.
+
+        ``option`` names the option in the sentence (``unlisted_successor`` in connect_users).
+        """
         exact, variant = self.accounts.find({"guid": ref} if is_guid(ref) else {"username": ref})
         if exact is None:
             hint = " (account '{0}' differs only in case)".format(variant["username"]) if variant else ""
-            raise refuse(account, "successor '{0}' is not a Connect user{1}".format(ref, hint))
-        name = exact["username"]
-        if current is not None and exact["guid"] == current["guid"]:
-            raise refuse(account, "successor '{0}' is the user themselves; name the account that takes over".format(name))
-        if exact.get("locked") or exact["guid"] in self.leaving:
-            state = "is locked" if exact.get("locked") else "is locked by this same run"
-            raise refuse(account, "successor '{0}' {1}, and a locked account cannot manage what it owns".format(name, state))
-        if exact.get("user_role") not in OWNER_ROLES:
-            raise refuse(account, "successor '{0}' is a {1}, and content owners must be publishers or "
-                                  "administrators".format(name, exact.get("user_role")))
-        return exact
+            raise refuse(account, "{0} '{1}' is not a Connect user{2}".format(option, ref, hint))
+        return check_successor(exact, account, current, option)
 
     def _content_transfer(self, item, successor, change):
         content = self.api.content

@@ -189,5 +189,5 @@ def test_the_diff_shows_what_the_user_owns_before_and_after():
     plan = offboard(server(content=content, groups=groups))
     diff = plan.diff(("username", "locked"))
     assert diff["before"] == {"username": "bob", "locked": False, "content": ["report-0", "report-1"],
-                              "groups": ["data-science"]}
-    assert diff["after"] == {"username": "bob", "locked": True, "content": [], "groups": []}
+                              "owned_groups": ["data-science"]}
+    assert diff["after"] == {"username": "bob", "locked": True, "content": [], "owned_groups": []}
