@@ -224,8 +224,8 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=[("username", "guid"), ("username", "prefix"), ("guid", "prefix"),
-                                                             ("guid", "inactive_days")])
+    exclusive = [("username", "guid"), ("username", "prefix"), ("guid", "prefix"), ("guid", "inactive_days")]
+    module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=exclusive)
     users, count = module.run(find_users, module.api, module.params)
     module.exit(changed=False, users=users, count=count)
 

@@ -127,4 +127,3 @@ def handover_results(work, check_mode):
     totals = {"content_handed_over": sum(len(h["content"]) for h in handovers),
               "groups_handed_over": sum(len(h["groups"]) for h in handovers)}
     return handovers, totals
-
