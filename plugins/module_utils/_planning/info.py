@@ -13,7 +13,7 @@ dormancy rule (user_details.py).
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils._planning.groups import membership_index, read_members
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import read_members
 from ansible_collections.posit.connect.plugins.module_utils._planning.user_details import add_details, dormant_users
 from ansible_collections.posit.connect.plugins.module_utils._planning.users import ROLES
 
