@@ -273,6 +273,7 @@ handover:
     - With O(successor), what the task hands over (or would, in check mode) before the lock.
   returned: when O(successor) is given
   type: dict
+  version_added: 1.0.0
   contains:
     successor: {description: The username of the account that takes over., type: str}
     content:
