@@ -67,8 +67,8 @@ def by_guid_name_is_the_new_name(spec):
         return spec
     if spec.get("new_name") and spec["new_name"] != spec["name"]:
         raise ConnectError("With guid, name is the name group {0} should have, and new_name says another ('{1}', "
-                           "'{2}'); give one of them; nothing was changed.".format(spec["guid"], spec["name"],
-                                                                                     spec["new_name"]))
+                           "'{2}'); give one of them; nothing was changed.".format(
+                               spec["guid"], spec["name"], spec["new_name"]))
     return dict(spec, name=None, new_name=spec["name"])
 
 

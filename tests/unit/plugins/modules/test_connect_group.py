@@ -37,10 +37,19 @@ def test_rename_onto_a_taken_name_fails_alike_in_check_mode(monkeypatch):
     h.same_failure_in_check_mode_and_real_run(connect_group, "already exists", name="eng", new_name="ops")
 
 
-def test_guid_with_another_name_is_refused(monkeypatch):
+def test_guid_with_a_name_and_another_new_name_is_refused(monkeypatch):
     eng = make_group("eng", owner=ADMIN)
     h = harness(monkeypatch, eng)
-    h.same_failure_in_check_mode_and_real_run(connect_group, "new_name", guid=eng["guid"], name="platform")
+    h.same_failure_in_check_mode_and_real_run(connect_group, "new_name", guid=eng["guid"], name="platform",
+                                              new_name="infra")
+
+
+def test_guid_with_another_name_renames(monkeypatch):
+    """As in connect_groups' entries: the guid finds the group, the name is the one it should have."""
+    eng = make_group("eng", owner=ADMIN)
+    h = harness(monkeypatch, eng)
+    result = h.ok(connect_group, guid=eng["guid"], name="platform")
+    assert result["changed"] and result["group"]["name"] == "platform" and result["group"]["guid"] == eng["guid"]
 
 
 def test_ldap_create_with_owner_is_refused(monkeypatch):

@@ -3,14 +3,12 @@
 """The modules are one family: what they share is documented and shaped the same way.
 
 ansible-core's doc fragments cannot carry RETURN, so the shared return values
-(status, code, operations) are written in each module and held equal here;
-the CSV columns of the src action plugins are held equal to the entry options.
+(status, code, operations) are written in each module and held equal here.
 """
 
 from __future__ import annotations
 
 import ast
-import importlib
 import os
 
 import pytest
@@ -55,14 +53,3 @@ def test_operations_have_one_shape_in_every_module_that_writes():
         shapes[module] = operations["contains"]
     first = next(iter(shapes.values()))
     assert [module for module, shape in shapes.items() if shape != first] == []
-
-
-@pytest.mark.parametrize("module, option", [("connect_users", "users"), ("connect_groups", "groups")])
-def test_src_columns_are_the_entry_options(module, option):
-    """The action plugin's CSV layout and the module's entry options are one definition."""
-    action = importlib.import_module("ansible_collections.posit.connect.plugins.action." + module)
-    spec = importlib.import_module("ansible_collections.posit.connect.plugins.modules." + module).ARGUMENT_SPEC
-    entry_options = spec[option]["options"]
-    assert action.ActionModule.layout.columns == tuple(entry_options)
-    assert action.ActionModule.layout.list_columns == frozenset(
-        name for name, value in entry_options.items() if value.get("type") == "list")

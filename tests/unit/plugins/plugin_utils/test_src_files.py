@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from ansible_collections.posit.connect.plugins.action.connect_groups import ActionModule as GroupsAction
@@ -44,3 +46,14 @@ def test_a_row_longer_than_the_header_is_named_by_its_line():
     with pytest.raises(SourceError) as error:
         parse_entries("name,owner\nanalysts,ana,extra\n", "groups.csv", "csv", GROUPS)
     assert str(error.value) == "groups.csv line 2: 3 cells, but the header names 2 columns."
+
+
+@pytest.mark.parametrize("action, module, option", [(UsersAction, "connect_users", "users"),
+                                                    (GroupsAction, "connect_groups", "groups")])
+def test_src_columns_are_the_entry_options(action, module, option):
+    """The action plugin's CSV layout and the module's entry options are one definition."""
+    spec = importlib.import_module("ansible_collections.posit.connect.plugins.modules." + module).ARGUMENT_SPEC
+    entry_options = spec[option]["options"]
+    assert action.layout.columns == tuple(entry_options)
+    assert action.layout.list_columns == frozenset(name for name, value in entry_options.items()
+                                                   if value.get("type") == "list")
