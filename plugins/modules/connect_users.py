@@ -220,14 +220,15 @@ EXAMPLES = r"""
 RETURN = r"""
 counts:
   description:
-    - How many accounts were (or, in check mode, would be) created, updated, locked, unlocked, handed over only,
-      given memberships only, left unchanged, and how many entries failed. An account found already made (by a run in
+    - How many accounts were (or, in check mode, would be) created, updated, locked, unlocked, given memberships only,
+      left unchanged, and how many entries failed. An account found already made (by a run in
       parallel) counts as unchanged, not created; an account created whose later write failed counts as created and failed.
-    - C(content_handed_over) and C(groups_handed_over) count the content items and groups given to successors.
+    - In a run with successors (O(users[].successor) or O(unlisted_successor)), also C(handed_over) (already locked
+      accounts that only handed over), C(content_handed_over) and C(groups_handed_over) (the content items and groups
+      given to successors).
   returned: always
   type: dict
-  sample: {created: 2, updated: 5, locked: 1, unlocked: 0, handed_over: 0, memberships: 1, unchanged: 9990, failed: 0,
-           content_handed_over: 12, groups_handed_over: 1}
+  sample: {created: 2, updated: 5, locked: 1, unlocked: 0, memberships: 1, unchanged: 9990, failed: 0}
 created:
   description: Usernames of the accounts created.
   returned: always
@@ -252,7 +253,7 @@ handed_over:
   description:
     - Usernames of already locked accounts whose content or groups went to a successor (without a new lock).
       A leaver that is also locked by the run is listed in RV(locked).
-  returned: always
+  returned: in a run with successors
   type: list
   elements: str
   version_added: 1.0.0
@@ -261,7 +262,7 @@ handovers:
     - One entry per account whose content or groups went (or, in check mode, would go) to a successor, with
       C(user), C(successor), C(content) (each C(guid), C(name), C(title)) and C(groups) (each C(guid), C(name)).
     - In a run that failed part way, only what was handed over.
-  returned: always
+  returned: in a run with successors
   type: list
   elements: dict
   version_added: 1.0.0

@@ -63,9 +63,20 @@ class AccountWork(Work):
 
 class UserReport(BulkReport):
     key = "user"
+    outcomes = ("created", "updated", "locked", "unlocked", "memberships", "unchanged")
+    diff_fields = DIFF_FIELDS
+
+    @staticmethod
+    def counts_after_failure(outcome):
+        # An account created before a later write failed was still created.
+        return outcome == "created"
+
+
+class HandoverReport(UserReport):
+    """The report of a run with successors: also what was handed over (the other runs' results keep their shape)."""
+
     # handed_over: already locked accounts whose content and groups went to a successor (no new lock).
     outcomes = ("created", "updated", "locked", "unlocked", "handed_over", "memberships", "unchanged")
-    diff_fields = DIFF_FIELDS
 
     def summarize(self, work, failures, check_mode):
         """The engine's results, with ``handovers`` and the counts of content items and groups handed over."""
@@ -73,11 +84,6 @@ class UserReport(BulkReport):
         results["handovers"], totals = handover_results(work, check_mode)
         results["counts"].update(totals)
         return results
-
-    @staticmethod
-    def counts_after_failure(outcome):
-        # An account created before a later write failed was still created.
-        return outcome == "created"
 
 
 class BulkUserPlanner(BulkPlanner):
@@ -117,6 +123,7 @@ class BulkUserPlanner(BulkPlanner):
             # One listing of all content and one of all groups, whatever the number of leavers.
             groups = list(self.api.groups.all())
             self.handover = BulkHandover(self.api, self.accounts, groups, self.unlisted_successor)
+            self.report = HandoverReport()
         if wanted:
             self._read_groups(wanted, groups)
 
