@@ -20,6 +20,7 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.handover i
 from ansible_collections.posit.connect.plugins.module_utils._planning.offboarding import (
     OWNER_ROLES,
     TRANSFER,
+    UNLISTED,
     ListedOwnership,
     OffboardingPlanner,
     content_target,
@@ -27,22 +28,26 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.offboardin
     refuse,
 )
 
-UNLISTED = "the unlisted accounts"
-
-
 def hands_over(entries, unlisted_successor):
     """Whether a run needs the content and groups listings: some entry, or the unlisted rule, has a successor."""
     return unlisted_successor is not None or any(spec.get("successor") is not None for spec in entries)
 
 
+def read_ownership(api):
+    """(every content item, every group): the two listings a run with successors needs, read side by side."""
+    readers = [api.content.all, lambda: list(api.groups.all())]
+    content, groups = api.client.pool.map(lambda read: read(), readers)
+    return content, groups
+
+
 class BulkHandover:
     """The offboarding side of one connect_users run, planned against listings read once."""
 
-    def __init__(self, api, accounts, groups, unlisted_successor=None):
+    def __init__(self, api, accounts, content, groups, unlisted_successor=None):
         self.api = api
         self.accounts = accounts
         self.unlisted_successor = unlisted_successor
-        self.planner = OffboardingPlanner(api, accounts, ListedOwnership(api.content.all(), groups))
+        self.planner = OffboardingPlanner(api, accounts, ListedOwnership(content, groups))
 
     def plan(self, spec, current, variant):
         """An entry with a successor: its transfers, then its lock (a refusal names the entry's account)."""

@@ -26,6 +26,7 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_offbo
     BulkHandover,
     handover_results,
     hands_over,
+    read_ownership,
     with_what_would_move,
 )
 from ansible_collections.posit.connect.plugins.module_utils._planning.handover import HandoverPlan
@@ -121,8 +122,8 @@ class BulkUserPlanner(BulkPlanner):
         groups = None
         if hands_over(entries, self.unlisted_successor):
             # One listing of all content and one of all groups, whatever the number of leavers.
-            groups = list(self.api.groups.all())
-            self.handover = BulkHandover(self.api, self.accounts, groups, self.unlisted_successor)
+            content, groups = read_ownership(self.api)
+            self.handover = BulkHandover(self.api, self.accounts, content, groups, self.unlisted_successor)
             self.report = HandoverReport()
         if wanted:
             self._read_groups(wanted, groups)

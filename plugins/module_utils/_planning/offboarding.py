@@ -23,13 +23,15 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.plan impor
 from ansible_collections.posit.connect.plugins.module_utils._planning.users import UserPlanner
 
 TRANSFER = "transfer"
+# Who a connect_users refusal about unlisted_successor names, instead of one account.
+UNLISTED = "the unlisted accounts"
 # Roles that may own content (and groups): a viewer cannot publish.
 OWNER_ROLES = ("publisher", "administrator")
 
 
 def refuse(account, why):
     """The one sentence of every offboarding refusal, naming the departing account (or "the unlisted accounts")."""
-    who = account if account.startswith("the ") else "user '{0}'".format(account)
+    who = UNLISTED if account == UNLISTED else "user '{0}'".format(account)
     return ConnectError("Cannot offboard {0}: {1}; nothing was changed.".format(who, why))
 
 
@@ -53,10 +55,7 @@ def group_target(group):
 
 
 def check_successor(successor, account, current=None, option="successor"):
-    """Refuse a successor that could not own what it is given: the user themselves, a locked account, a viewer.
-
-    Also used on the account as a bulk run leaves it (locked or demoted by another entry).
-    """
+    """Refuse a successor that could not own what it is given: the user themselves, a locked account, a viewer."""
     name = successor["username"]
     if current is not None and successor["guid"] == current["guid"]:
         raise refuse(account, "{0} '{1}' is the user themselves; name the account that takes over".format(option, name))
