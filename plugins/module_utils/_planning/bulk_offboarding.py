@@ -28,6 +28,7 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.offboardin
     refuse,
 )
 
+
 def hands_over(entries, unlisted_successor):
     """Whether a run needs the content and groups listings: some entry, or the unlisted rule, has a successor."""
     return unlisted_successor is not None or any(spec.get("successor") is not None for spec in entries)
