@@ -31,7 +31,8 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 from ansible_collections.posit.connect.plugins.module_utils._api.identity import forbidden_character, nfc
 
 # Options (and lists of references) that name a user or a group.
-IDENTIFYING = frozenset(("username", "new_username", "name", "new_name", "group", "user", "owner", "guid"))
+IDENTIFYING = frozenset(("username", "new_username", "name", "new_name", "group", "user", "owner", "guid", "successor",
+                         "unlisted_successor"))
 REFERENCE_LISTS = frozenset(("groups", "members", "users"))
 # Options where leading or trailing whitespace is a mistake.
 TRIMMED = IDENTIFYING | REFERENCE_LISTS | frozenset(("email", "unique_id"))
@@ -48,6 +49,7 @@ RANGES = {
     "retries": (0, True, 100, "a whole number from 0 to 100"),
     "concurrency": (1, True, 32, "a whole number from 1 to 32"),
     "limit": (0, True, None, "0 or more"),
+    "inactive_days": (1, True, None, "1 or more"),
     "max_locks": (0, True, None, "0 or more"),
     "max_deletes": (0, True, None, "0 or more"),
 }

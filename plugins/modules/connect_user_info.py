@@ -63,6 +63,28 @@ options:
         saying so, in the same words as O(posit.connect.connect_group_info#module:include_members).
     type: bool
     default: false
+  include_content:
+    description:
+      - Add C(content), the content items each returned user owns, each with C(guid), C(name), C(title), C(app_mode),
+        C(access_type), C(content_url) and C(dashboard_url).
+      - Costs one request whatever the number of users returned (C(GET /v1/content), an unpaged listing, filtered by
+        C(owner_guid) when one user is returned); with O(include_groups) the two are read side by side.
+      - Lists what the API key's user may see; an administrator's key sees every item.
+    type: bool
+    default: false
+    version_added: 1.0.0
+  inactive_days:
+    description:
+      - Only unlocked accounts that have not been active in the last O(inactive_days) days (dormant accounts, which
+        still take a licence seat). An account that was never active counts only when it was created more than
+        O(inactive_days) days ago, so a new account is not reported before its owner had a chance to sign in.
+      - Decided by the module from each account's C(active_time) and C(created_time), against the clock of the host
+        that runs it. Connect's own O(account_status=inactive) is the same rule with a fixed 365 days.
+      - Combines with the other filters. The whole matching listing is read (also with O(count_only)), and
+        O(limit) and RV(count) apply to the dormant accounts.
+      - Not with O(guid).
+    type: int
+    version_added: 1.0.0
 extends_documentation_fragment:
   - posit.connect.connect
   - posit.connect.connect.attributes
@@ -104,12 +126,26 @@ EXAMPLES = r"""
 - name: Show them
   ansible.builtin.debug:
     msg: "{{ locked.users | map(attribute='username') | list }}"
+
+- name: Accounts not active for 90 days, with the content they own (licence seats to free)
+  posit.connect.connect_user_info:
+    inactive_days: 90
+    include_content: true
+  register: dormant
+
+- name: Show them with what they own
+  ansible.builtin.debug:
+    msg: "{{ item.username }} owns {{ item.content | map(attribute='name') | list }}"
+  loop: "{{ dormant.users }}"
+  loop_control:
+    label: "{{ item.username }}"
 """
 
 RETURN = r"""
 users:
   description:
-    - The matching users, as Connect returns them, in the server's order; with O(include_groups), each has C(groups).
+    - The matching users, as Connect returns them, in the server's order; with O(include_groups), each has C(groups),
+      and with O(include_content), C(content).
   returned: always
   type: list
   elements: dict
@@ -129,6 +165,12 @@ users:
       description: With O(include_groups), the groups the user is in, each with C(guid) and C(name).
       type: list
       elements: dict
+    content:
+      description:
+        - With O(include_content), the content items the user owns, each with C(guid), C(name), C(title),
+          C(app_mode), C(access_type), C(content_url) and C(dashboard_url).
+      type: list
+      elements: dict
   sample:
     - guid: 8f1c3b0e-2f0e-4f6f-9a57-6b4ad3f1a0c2
       username: ana
@@ -142,7 +184,9 @@ users:
       updated_time: "2026-11-28T10:00:00Z"
       active_time: null
 count:
-  description: The number of users matching the filters, all of them even when O(limit) returned fewer.
+  description:
+    - The number of users matching the filters, all of them even when O(limit) returned fewer.
+    - With O(inactive_days), the number of dormant accounts among them.
   returned: always
   type: int
   sample: 42
@@ -174,11 +218,14 @@ ARGUMENT_SPEC = dict(
     limit=dict(type="int"),
     count_only=dict(type="bool", default=False),
     include_groups=dict(type="bool", default=False),
+    include_content=dict(type="bool", default=False),
+    inactive_days=dict(type="int"),
 )
 
 
 def main():
-    module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=[("username", "guid"), ("username", "prefix"), ("guid", "prefix")])
+    exclusive = [("username", "guid"), ("username", "prefix"), ("guid", "prefix"), ("guid", "inactive_days")]
+    module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=exclusive)
     users, count = module.run(find_users, module.api, module.params)
     module.exit(changed=False, users=users, count=count)
 

@@ -2,6 +2,7 @@
 """Benchmark of connect_users against the other ways of reconciling Connect users.
 
 usage: run.py [--quick] [--out DIR] [--plot PNG] [--no-plot] [--repeat N] [--only-src] [--only-groups]
+              [--only-offboarding]
 
 It starts its own simulator (connect_sim.testing.running_simulator), runs
 ansible-playbook from this Python's bin directory with the collection from a
@@ -25,6 +26,10 @@ the figures side by side:
    users, twice, with its calls checked (one groups listing, one member listing
    per listed group that exists, one users listing, one write per change; the
    second run no write) and the final state;
+7. offboarding (offboarding.py): a user owning 600 items handed over to a
+   successor, then locked, at 50 ms a request, by connect_user and by
+   connect_users, with the calls checked (one content listing, one PATCH per
+   item, one lock, the lock last) against the physical floor;
 and the scaling curve (docs/performance.png): wall time against accounts.
 
 It is a benchmark, not a test: nothing about time is asserted. --quick is the
@@ -60,6 +65,8 @@ except ImportError:  # not installed: use the work tree's copy, here and in the 
     sys.path.insert(0, SIMULATOR)
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [SIMULATOR, os.environ.get("PYTHONPATH")]))
 from connect_sim.testing import SimulatorControl, running_simulator  # noqa: E402
+
+import offboarding  # noqa: E402  (tests/bench/offboarding.py, beside this script)
 
 
 # -- the population and its drift -------------------------------------------
@@ -659,11 +666,13 @@ class Bench:
         with running_simulator() as ready:
             self.ready = ready
             self.control = SimulatorControl.from_ready(ready)
-            if args.only_src or args.only_groups:
+            if args.only_src or args.only_groups or args.only_offboarding:
                 if args.only_src:
                     results["src"] = self.phases_src(quick)
                 if args.only_groups:
                     results["groups"] = self.phase_groups(quick)
+                if args.only_offboarding:
+                    results["offboarding"] = offboarding.phase(self, quick)
                 results["loop"] = None
                 results["scaling"] = []
                 return self._finish(results, started)
@@ -694,6 +703,7 @@ class Bench:
             results["scaling"].append(results["big"])
             results["src"] = self.phases_src(quick)
             results["groups"] = self.phase_groups(quick)
+            results["offboarding"] = offboarding.phase(self, quick)
         return self._finish(results, started)
 
     def phases_src(self, quick):
@@ -853,6 +863,8 @@ def report(results):
         _report_src(results["src"], lines)
     if results.get("groups"):
         _report_groups(results["groups"], lines)
+    if results.get("offboarding"):
+        offboarding.report(results["offboarding"], lines)
     lines.append("")
     lines.append("elapsed {0:.0f} s".format(results["elapsed"]))
     if results["problems"]:
@@ -1003,21 +1015,25 @@ def main():
                         help="only the src rows (10,000 accounts with and without latency, and --src-max accounts)")
     parser.add_argument("--only-groups", action="store_true",
                         help="only the connect_groups row (1,000 groups, 10,000 memberships; tiny with --quick)")
+    parser.add_argument("--only-offboarding", action="store_true",
+                        help="only the offboarding rows (600 items at 50 ms; a dozen without latency with --quick)")
     parser.add_argument("--src-max", type=int, default=100000, help="accounts of the largest src row")
     args = parser.parse_args()
 
     results = Bench(args).run()
     os.makedirs(args.out, exist_ok=True)
     name = "results-quick.json" if args.quick else "results.json"
-    if args.only_src or args.only_groups:
-        only = "-".join(part for part, wanted in (("src", args.only_src), ("groups", args.only_groups)) if wanted)
+    only_some = args.only_src or args.only_groups or args.only_offboarding
+    if only_some:
+        only = "-".join(part for part, wanted in (("src", args.only_src), ("groups", args.only_groups),
+                                                  ("offboarding", args.only_offboarding)) if wanted)
         name = "results-{0}{1}.json".format(only, "-quick" if args.quick else "")
     with open(os.path.join(args.out, name), "w") as handle:
         json.dump(results, handle, indent=1)
     print()
     print(report(results))
     print("results: " + os.path.join(args.out, name))
-    if not args.quick and not args.no_plot and not args.only_src and not args.only_groups:
+    if not args.quick and not args.no_plot and not only_some:
         plot(results, args.plot)
         print("plot: " + args.plot)
     return 1 if results["problems"] else 0

@@ -19,10 +19,19 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.bulk impor
     BulkPlanner,
     BulkReport,
     MassChange,
+    Refusal,
     Work,
     entry_position,
 )
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_offboarding import (
+    BulkHandover,
+    handover_results,
+    hands_over,
+    read_ownership,
+    with_what_would_move,
+)
 from ansible_collections.posit.connect.plugins.module_utils._planning.failures import overtaken
+from ansible_collections.posit.connect.plugins.module_utils._planning.handover import HandoverPlan
 from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import (
     add_member_operation,
     member_differences,
@@ -54,7 +63,8 @@ class AccountWork(Work):
         create = actions.get("create")
         if create is not None:
             return "unchanged" if create.found_existing else "created"
-        for action, outcome in (("lock", "locked"), ("unlock", "unlocked"), ("update", "updated")):
+        for action, outcome in (("lock", "locked"), ("unlock", "unlocked"), ("update", "updated"),
+                                ("transfer", "handed_over")):
             if action in actions:
                 return outcome
         return "memberships" if self.done(check_mode) else "unchanged"
@@ -63,6 +73,8 @@ class AccountWork(Work):
         if self.groups_added:
             before["groups"] = self.groups_before
             after["groups"] = sorted(self.groups_before + self.groups_added)
+        if isinstance(self.plan, HandoverPlan):
+            self.plan.add_ownership(before, after)
 
 
 class UserReport(BulkReport):
@@ -76,6 +88,20 @@ class UserReport(BulkReport):
         return outcome == "created"
 
 
+class HandoverReport(UserReport):
+    """The report of a run with successors: also what was handed over (the other runs' results keep their shape)."""
+
+    # handed_over: already locked accounts whose content and groups went to a successor (no new lock).
+    outcomes = ("created", "updated", "locked", "unlocked", "handed_over", "memberships", "unchanged")
+
+    def summarize(self, work, failures, check_mode):
+        """The engine's results, with ``handovers`` and the counts of content items and groups handed over."""
+        results = super().summarize(work, failures, check_mode)
+        results["handovers"], totals = handover_results(work, check_mode)
+        results["counts"].update(totals)
+        return results
+
+
 class BulkUserPlanner(BulkPlanner):
     """Plans a whole list of desired users against one listing of the server."""
 
@@ -84,18 +110,39 @@ class BulkUserPlanner(BulkPlanner):
                                  "every account")
     name_field = "username"
 
-    def __init__(self, api):
+    def __init__(self, api, unlisted_successor=None):
         self.api = api
         self.accounts = None
         self.planner = None
         self._groups = None
+        self.unlisted_successor = unlisted_successor
+        self.handover = None  # a BulkHandover, when entries or the unlisted rule have successors
+
+    def plan(self, entries, handle_unlisted=False, limit=None, partial=False, labels=None):
+        """The engine's plan, and the checks successors need once every account's plan is known."""
+        if self.unlisted_successor is not None and not handle_unlisted:
+            raise Refusal("unlisted_successor is only for unlisted: lock (it takes over what the accounts locked "
+                          "because nobody listed them own); nothing was changed.")
+        try:
+            work, failures, notes = super().plan(entries, handle_unlisted, limit, partial, labels)
+        except Refusal as refusal:
+            raise with_what_would_move(refusal) from None
+        if self.handover is not None:
+            self.handover.check_successors_stay(work)
+        return work, failures, notes
 
     def read_server(self, entries):
         self.accounts = ListedAccounts(self.api.users.all())
         self.planner = UserPlanner(self.api, self.accounts)
         wanted = set(nfc(name) for spec in entries if spec.get("state") != "absent" for name in spec.get("groups") or ())
+        groups = None
+        if hands_over(entries, self.unlisted_successor):
+            # One listing of all content and one of all groups, whatever the number of leavers.
+            content, groups = read_ownership(self.api)
+            self.handover = BulkHandover(self.api, self.accounts, content, groups, self.unlisted_successor)
+            self.report = HandoverReport()
         if wanted:
-            self._read_groups(wanted)
+            self._read_groups(wanted, groups)
 
     def guarded_population(self):
         return sum(1 for user in self.accounts.all if not user.get("locked"))
@@ -110,7 +157,8 @@ class BulkUserPlanner(BulkPlanner):
                 # The accounts an entry names are listed even when it fails: unlisted=lock must not lock them.
                 listed.update(user["guid"] for user in (current, variant) if user is not None)
                 name = self._claim(spec, current, planned, name)
-                item = self._with_memberships(name, spec, self.planner.plan(spec, current, variant))
+                planner = self.handover if spec.get("successor") is not None else self.planner
+                item = self._with_memberships(name, spec, planner.plan(spec, current, variant))
                 item.force, item.desired = bool(spec.get("force")), desired_account(spec, item.plan)
                 work.append(item)
             except ConnectError as error:
@@ -129,9 +177,15 @@ class BulkUserPlanner(BulkPlanner):
 
     def unlisted_work(self, listed):
         me = self.api.facts.me["guid"]
-        work = [AccountWork(user["username"], self.planner.plan({"username": user["username"], "state": "absent"}, user))
-                for user in self.accounts.all
-                if user["guid"] not in listed and not user.get("locked") and user["guid"] != me]
+        unlisted = [user for user in self.accounts.all
+                    if user["guid"] not in listed and not user.get("locked") and user["guid"] != me]
+        if self.unlisted_successor is not None:
+            self.handover.check_unlisted_successor(listed, me)
+            work = [AccountWork(user["username"], self.handover.plan_unlisted(user)) for user in unlisted]
+        else:
+            work = [AccountWork(user["username"], self.planner.plan({"username": user["username"], "state": "absent"},
+                                                                     user))
+                    for user in unlisted]
         for item in work:
             item.desired = {"locked": True}
         return work
@@ -193,13 +247,15 @@ class BulkUserPlanner(BulkPlanner):
             plan.operations.append(add_member_operation(self.api.groups, account, group))
         return AccountWork(name, plan, before, added)
 
-    def _read_groups(self, wanted):
+    def _read_groups(self, wanted, groups=None):
         """``{name: (group, member guids, or None when the provider owns them)}`` for the groups entries name.
 
         Read before planning, once: a failure to read it fails the run with its
-        real cause. Only the named groups' members are read.
+        real cause. Only the named groups' members are read. ``groups``: the
+        groups listing when the run has read it already (for successors).
         """
-        named = [group for group in self.api.groups.all() if nfc(group["name"]) in wanted]
+        listing = groups if groups is not None else self.api.groups.all()
+        named = [group for group in listing if nfc(group["name"]) in wanted]
         members = self.api.groups.members_of(named)
         self._groups = {}
         for group in named:

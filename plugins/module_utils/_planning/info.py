@@ -6,13 +6,15 @@
 Read only: nothing here plans a write. The search itself (by guid, exact name,
 prefix, count, and the workaround for old servers' prefix paging) is the API
 layer's ``Resource.find``; this adds the modules' filters and the extra reads
-(a user's groups, a group's members).
+(a user's groups and content, a group's members) and connect_user_info's
+dormancy rule (user_details.py).
 """
 
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils._planning.groups import membership_index, read_members
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import read_members
+from ansible_collections.posit.connect.plugins.module_utils._planning.user_details import add_details, dormant_users
 from ansible_collections.posit.connect.plugins.module_utils._planning.users import ROLES
 
 ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
@@ -31,19 +33,27 @@ def either_of(option, values, allowed):
 
 def find_users(api, params):
     """(users, count) for connect_user_info's options; users is empty with count_only."""
-    filters = {
+    filters = _given({
         "prefix": params["prefix"],
         "user_role": either_of("user_role", params["user_role"], ROLES),
         "account_status": either_of("account_status", params["account_status"], ACCOUNT_STATUSES),
-    }
-    users, count = api.users.find(params["guid"], params["username"], _given(filters), params["limit"],
-                                  params["count_only"])
-    if params["count_only"]:
+    })
+    if params.get("inactive_days") is None:
+        users, count = api.users.find(params["guid"], params["username"], filters, params["limit"], params["count_only"])
+    else:
+        users, count = _dormant(api, params, filters)
+    if params["count_only"] or not users:
         return [], count
-    if params["include_groups"] and users:
-        groups_of = membership_index(api, "include_groups")
-        users = [dict(user, groups=groups_of.get(user["guid"], [])) for user in users]
-    return users, count
+    return add_details(api, users, groups=params["include_groups"], content=params.get("include_content")), count
+
+
+def _dormant(api, params, filters):
+    """(dormant users, their count): every matching account is read, and judged here (Connect knows only 365 days)."""
+    if params["limit"] is not None and params["limit"] < 1:
+        raise ConnectError("limit must be 1 or more, not {0}.".format(params["limit"]))
+    users, unused_count = api.users.find(None, params["username"], filters)
+    dormant = dormant_users(users, params["inactive_days"])
+    return (dormant[:params["limit"]] if params["limit"] is not None else dormant), len(dormant)
 
 
 def find_groups(api, params):

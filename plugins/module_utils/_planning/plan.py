@@ -93,20 +93,23 @@ class Plan:
         ``gate`` (a RunGate) is asked before each write whether it may still be sent.
         """
         for operation in self.operations:
-            reason = gate.why_not(operation) if gate is not None else None
-            if reason:
-                raise PartiallyApplied(ConnectError(reason), list(self.applied))
             try:
-                operation.run()
+                send(operation, gate)
             except ConnectError as failure:
-                failure.with_action("{0} {1}".format(operation.action, operation.target))
-                if gate is not None:
-                    gate.record(operation, failure)
                 raise PartiallyApplied(failure, list(self.applied))
             self.applied.append(operation)
         if self.live is not None:
             self.after = self.live
         return self.after
+
+    def early_work(self, gate=None):
+        """Writes of this plan that may go out before its turn, side by side with other plans' (apply_each).
+
+        None by default. A plan that has some (a leaver's transfers) returns
+        them as calls, each sending its write through ``gate`` (see send), and
+        its apply() then goes on from what they did.
+        """
+        return []
 
     def describe(self):
         return [operation.describe() for operation in self.operations]
@@ -114,6 +117,25 @@ class Plan:
     def diff(self, fields):
         """Before and after, limited to the managed fields."""
         return {"before": managed_view(self.before, fields), "after": managed_view(self.after, fields)}
+
+
+def send(operation, gate=None):
+    """Run one operation if ``gate`` (a RunGate, or None) still lets it go; its failure names the write.
+
+    A refusal by the gate is raised as the ConnectError of a write not sent; a
+    failure of the write itself is recorded with the gate, which may stop the
+    writes after it.
+    """
+    reason = gate.why_not(operation) if gate is not None else None
+    if reason:
+        raise ConnectError(reason)
+    try:
+        return operation.run()
+    except ConnectError as failure:
+        failure.with_action("{0} {1}".format(operation.action, operation.target))
+        if gate is not None:
+            gate.record(operation, failure)
+        raise
 
 
 class RunGate:
@@ -161,9 +183,13 @@ def apply_each(plans, run_all=None, gate=None):
 
     Each plan runs its own operations in order with Plan.apply; a failure stays
     with its plan (``plan.error``, ``plan.applied``) and the others go on, as
-    far as the ``gate`` (a RunGate) lets them.
+    far as the ``gate`` (a RunGate) lets them. The plans' early work
+    (Plan.early_work) goes first, all of it through the pool at once, so that
+    one plan with hundreds of independent writes does not send them in turn on
+    one of the pool's threads.
     """
     gate = gate or RunGate()
+    run_all = run_all or _in_turn
 
     def apply_one(plan):
         try:
@@ -172,7 +198,10 @@ def apply_each(plans, run_all=None, gate=None):
             plan.error = error
 
     pending = [plan for plan in plans if plan.operations]
-    (run_all or _in_turn)(apply_one, pending)
+    jobs = [job for plan in pending for job in plan.early_work(gate)]
+    if jobs:
+        run_all(lambda job: job(), jobs)
+    run_all(apply_one, pending)
 
 
 def _in_turn(function, items):

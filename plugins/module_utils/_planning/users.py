@@ -53,7 +53,7 @@ def user_argument_spec():
 
 def user_entry_spec():
     """One entry of connect_users' list (and one row of its src): a desired user and the groups it joins."""
-    return dict(user_argument_spec(), groups=dict(type="list", elements="str"))
+    return dict(user_argument_spec(), groups=dict(type="list", elements="str"), successor=dict(type="str"))
 
 
 def describe_user(spec):
