@@ -155,7 +155,7 @@ demo: collection
 	eval "$$($(SIMS) env password)" && \
 	export ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build && \
 	ansible-playbook examples/demo-seed.yml && \
-	echo "== make demo: first run: create, update and lock users, add them to a group, audit an exclusive membership, reconcile two groups as code" && \
+	echo "== make demo: first run: create and update users, offboard a leaver (his content and group go to ana, then he is locked), add users to a group, audit an exclusive membership, reconcile two groups as code" && \
 	ansible-playbook examples/demo.yml && \
 	echo "== make demo: second run: nothing is out of date any more, so nothing changes (changed=0)" && \
 	ansible-playbook examples/demo.yml

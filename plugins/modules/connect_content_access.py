@@ -91,11 +91,17 @@ notes:
   - "API cost: one lookup of the item (a get by GUID, or one listing filtered by name), one read of its permission list,
     then one write per change. Names are found with one exact lookup each when a task needs at most five users (or
     groups), counting the listed ones, those already in the list, and the owner; otherwise with one listing of all
-    users (or groups)."
+    users (or groups). An exclusive run that wrote reads the permission list once more to confirm it."
   - A locked user stays in the permission list (Connect keeps the row, and the permission comes back when the account
     is unlocked); the module grants and keeps such a user as asked and warns that the account cannot sign in.
   - A user or group granted or revoked by someone else between the read and the write is not an error; the task then
     makes the wanted role hold.
+  - With O(exclusive=true), the permission list is read again after the writes (one more request); when another change
+    came in between (a principal not listed holds a given role, or a listed one lacks its role), the task fails saying
+    so, and running it again converges.
+  - Users and groups are named as Connect stores them, composed (NFC) and with case; a name that differs from an
+    existing one's only in case, or that looks the same (letters of another script drawn alike), is not that user or
+    group, and the refusal names the one it resembles. GUIDs are compared without case.
 extends_documentation_fragment:
   - posit.connect.connect
   - posit.connect.connect.attributes
@@ -203,6 +209,13 @@ operations:
   returned: always
   type: list
   elements: dict
+  contains:
+    action: {description: "What the write does: create, update, lock, unlock, add, remove, delete, transfer...", type: str, returned: always}
+    target: {description: "What it writes to, by name, such as C(user 'ana') or C(user 'ana' to group 'eng').", type: str, returned: always}
+    changes:
+      description: The fields it changes, each as C(before) and C(after); left out when it changes no field (member adds and removes).
+      type: dict
+      returned: when the write changes fields
   sample:
     - action: grant
       target: "group 'sales' on content 'sales-dashboard'"
@@ -219,13 +232,19 @@ diff:
     before: {access_type: acl, viewers: {users: [], groups: []}, collaborators: {users: [], groups: []}}
     after: {access_type: acl, viewers: {users: [], groups: [sales]}, collaborators: {users: [bob], groups: []}}
 status:
-  description: The HTTP status of the failed request, when a request failed.
-  returned: on failure
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
   type: int
+  sample: 409
 code:
-  description: Connect's error code, when Connect gave one.
-  returned: on failure
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
   type: int
+  sample: 8
 """
 
 from ansible_collections.posit.connect.plugins.module_utils._planning.access import AccessPlanner
@@ -254,7 +273,10 @@ def main():
     spec = dict((name, module.params[name]) for name in ARGUMENT_SPEC)
     planner = AccessPlanner(module.api)
     access_plan = module.run(planner.plan_one, spec)
-    module.finish(access_plan, "content", None, permissions=access_plan.permissions)
+    # An exclusive task is the one source of truth for the roles it gives: it reads the list back after its writes,
+    # so that a run another change overtook fails instead of reporting access that does not hold.
+    verify = planner.verify if spec["exclusive"] else None
+    module.finish(access_plan, "content", None, verify=verify, permissions=access_plan.permissions)
 
 
 if __name__ == "__main__":

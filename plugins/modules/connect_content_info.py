@@ -140,6 +140,20 @@ count:
   returned: always
   type: int
   sample: 42
+status:
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
+  type: int
+  sample: 409
+code:
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
+  type: int
+  sample: 8
 """
 
 from ansible_collections.posit.connect.plugins.module_utils._planning.content_info import ContentQuery, find_content
@@ -159,8 +173,9 @@ ARGUMENT_SPEC = dict(
 def main():
     module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=[("guid", "name"), ("guid", "owner")])
     query = ContentQuery(**dict((key, module.params[key]) for key in ARGUMENT_SPEC if key != "concurrency"))
-    content, count = module.run(find_content, module.api, query, module.params["concurrency"])
-    module.ansible.exit_json(changed=False, content=content, count=count)
+    # The concurrency option is the task's one budget (module.client.pool), which the permission reads share.
+    content, count = module.run(find_content, module.api, query)
+    module.exit(changed=False, content=content, count=count)
 
 
 if __name__ == "__main__":

@@ -18,14 +18,20 @@ import yaml
 from conftest import ROOT, tool
 from connect_sim.testing import SimulatorControl, running_simulator
 
-PAGES = ["docs/getting-started.md", "docs/users.md", "docs/groups.md", "docs/authentication.md", "docs/access.md",
-         "README.md"]
+PAGES = ["docs/getting-started.md", "docs/users.md", "docs/groups.md", "docs/authentication.md", "docs/offboarding.md",
+         "docs/access.md", "README.md"]
 
 # What a page takes as given on the server (the simulator starts with only its admin).
 GIVEN = {
     "docs/groups.md": {
         "users": [{"username": name, "email": name + "@example.com"} for name in ("ana", "bob", "chen")],
         "groups": [{"name": "data-science", "members": ["ana"], "owner": "admin"}],
+    },
+    # The leaver, who owns two items and a group, and the successor.
+    "docs/offboarding.md": {
+        "users": [{"username": name, "email": name + "@example.com", "user_role": "publisher"} for name in ("ana", "bob")],
+        "groups": [{"name": "sales-team", "members": ["bob"], "owner": "bob"}],
+        "content": [{"name": "sales-dashboard", "owner": "bob"}, {"name": "churn-model", "owner": "bob"}],
     },
     "docs/access.md": {
         "users": [{"username": name, "email": name + "@example.com", "user_role": "publisher"} for name in ("ana", "bob")],

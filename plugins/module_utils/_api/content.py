@@ -12,6 +12,7 @@ collaborator; the item's owner is never listed among them.
 
 from __future__ import annotations
 
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import same_name
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import Resource
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._http.responses import expect_array, expect_object
@@ -44,12 +45,25 @@ class ContentApi(Resource):
         """The items one account owns."""
         return self.all({"owner_guid": owner_guid})
 
+    def owned_by_each(self, owner_guids):
+        """``{owner_guid: [items]}`` for several accounts in the fewest calls.
+
+        The listing is one unpaged answer, so one whole listing (filtered here)
+        costs one call whatever the number of owners; one filtered listing is
+        read only for a single owner, where it costs the same call and carries
+        less. Owners with nothing get an empty list.
+        """
+        wanted = list(dict.fromkeys(owner_guids))
+        if len(wanted) == 1:
+            return {wanted[0]: self.owned_by(wanted[0])}
+        return by_owner(self.all() if wanted else [], wanted)
+
     def named(self, name, owner_guid=None):
-        """Every item named exactly ``name`` (several owners may each have one), or the owner's one."""
+        """Every item named exactly ``name`` (composed alike, NFC; several owners may each have one), or the owner's one."""
         params = {"name": name}
         if owner_guid:
             params["owner_guid"] = owner_guid
-        return [item for item in self.all(params) if item["name"] == name]
+        return [item for item in self.all(params) if same_name(item["name"], name)]
 
     def update(self, guid, changes):
         """Change fields of an item (owner_guid, title, description, access_type, name): the item after."""
@@ -89,3 +103,13 @@ class ContentApi(Resource):
         except ConnectError as error:
             if error.status != 404:
                 raise
+
+
+def by_owner(items, owner_guids=None):
+    """``{owner_guid: [items]}``; with ``owner_guids``, exactly those owners (an empty list for one with nothing)."""
+    index = dict((guid, []) for guid in owner_guids or ())
+    for item in items:
+        owner = item.get("owner_guid")
+        if owner_guids is None or owner in index:
+            index.setdefault(owner, []).append(item)
+    return index

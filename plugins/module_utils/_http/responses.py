@@ -14,14 +14,10 @@ from __future__ import annotations
 import re
 import socket
 import ssl
+from urllib.parse import urljoin, urlsplit
 
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._http.transport import DeadlineExceeded
-
-try:
-    from urllib.parse import urljoin, urlsplit
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    urljoin = urlsplit = None
 
 try:
     import requests.exceptions
@@ -221,10 +217,8 @@ def describe_transport_error(exc, server_url, timeout, validate_certs):
         return "the host name '{0}' could not be resolved; check url".format(host)
     if is_refused(exc):
         return "{0} refused the connection (nothing listens on that port, or the server is down)".format(server_url)
-    if isinstance(exc, (requests.exceptions.Timeout, DeadlineExceeded)):
-        return "Connect at {0} did not answer within the timeout of {1:g} seconds".format(server_url, timeout)
     cause = root_cause(exc)
-    if isinstance(cause, DeadlineExceeded):
+    if isinstance(exc, (requests.exceptions.Timeout, DeadlineExceeded)) or isinstance(cause, DeadlineExceeded):
         return "Connect at {0} did not answer within the timeout of {1:g} seconds".format(server_url, timeout)
     return "the connection to {0} failed before Connect answered ({1})".format(server_url, type(cause).__name__)
 

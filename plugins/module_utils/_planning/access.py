@@ -11,16 +11,25 @@ read already (``plan``), so a list form can plan many items against shared
 listings of users and groups (a Principals built with ``listings=True``);
 ``plan_one`` finds the item and reads its permissions first.
 
-Operations and diffs name people and groups, never guids alone.
+Operations and diffs name people and groups, never guids alone. Names are
+resolved by a Principals with the collection's identity rules (composed names,
+look-alikes never the same principal; see principals.py) and guids compared
+without case.
+
+An exclusive task is the one source of truth for the roles it gives: after its
+writes, ``verify`` reads the permission list back (one request) so that a run
+another change overtook fails instead of reporting a list that does not hold,
+as connect_group_membership's exclusive runs do.
 """
 
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils._api.content import COLLABORATOR, VIEWER
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash_words, guid_key, spelled
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan
-from ansible_collections.posit.connect.plugins.module_utils._planning.principals import KINDS, Principals
+from ansible_collections.posit.connect.plugins.module_utils._planning.principals import KINDS, NAME_KEYS, Principals
 
 # The task's options for each role, and the words a reader sees for Connect's roles.
 ROLE_OPTIONS = (("viewers", VIEWER), ("collaborators", COLLABORATOR))
@@ -91,7 +100,8 @@ class Listed:
 
     @property
     def guid(self):
-        return self.principal["guid"]
+        """The principal's guid as compared (without case)."""
+        return guid_key(self.principal["guid"])
 
     @property
     def words(self):
@@ -105,6 +115,11 @@ class AccessPlan(Plan):
         super().__init__(before=before, after=after, operations=operations, warnings=warnings)
         self.permissions_before = permissions_before
         self.permissions = permissions_after
+        # What verify compares after the writes: the item's label, the roles an exclusive task gives (Connect's
+        # names; empty otherwise) and the principals it lists.
+        self.label = None
+        self.exclusive_roles = ()
+        self.listed = []
 
     def diff(self, fields=None):
         return {"before": access_view(self.before["access_type"], self.permissions_before),
@@ -182,8 +197,35 @@ class AccessPlanner:
         if access_type != item.get("access_type"):
             work.operations.append(access_type_operation(self.content, item, access_type, label))
         owner_name = self.principals.name_of("user", item["owner_guid"])
-        return AccessPlan(content_view(item, owner_name), content_view(item, owner_name, access_type),
+        plan = AccessPlan(content_view(item, owner_name), content_view(item, owner_name, access_type),
                           work.operations, work.views(permissions), work.views(work.after()), work.warnings)
+        plan.label, plan.listed = label, listed
+        if spec.get("state", "present") == "present" and spec.get("exclusive"):
+            plan.exclusive_roles = given_roles(spec)
+        return plan
+
+    def verify(self, plan):
+        """Words for how the item's permission list, read back after an exclusive plan's writes, differs from what
+        the task wants in the roles it gives (one request); [] when it holds or nothing was written."""
+        if not plan.applied or not plan.exclusive_roles:
+            return []
+        have = dict((guid_key(permission["principal_guid"]), permission)
+                    for permission in self.content.permissions(plan.after["guid"]))
+        words = []
+        for entry in plan.listed:
+            held = have.get(entry.guid)
+            if held is None:
+                words.append("{0} has no role on {1}".format(entry.words, plan.label))
+            elif held["role"] != entry.role:
+                words.append("{0} is a {1} of {2}, not a {3}".format(entry.words, role_word(held["role"]), plan.label,
+                                                                     role_word(entry.role)))
+        listed = set(entry.guid for entry in plan.listed)
+        strays = [permission for guid, permission in have.items()
+                  if guid not in listed and permission["role"] in plan.exclusive_roles]
+        for view in sorted_views(permission_view(permission, self.principals) for permission in strays):
+            words.append("{0} '{1}' is a {2} of {3}, who is not listed".format(view["principal_type"], view["name"],
+                                                                               view["role"], plan.label))
+        return words
 
     def _expect(self, spec, item, permissions):
         """Tell the principals how many of each kind this plan will look up."""
@@ -204,10 +246,10 @@ class AccessPlanner:
                     principal = self.principals.find(kind, ref)
                     if principal is None:
                         unknown[kind].append(ref)
-                    elif all(entry.guid != principal["guid"] or entry.role != role for entry in listed):
+                    elif all(entry.guid != guid_key(principal["guid"]) or entry.role != role for entry in listed):
                         listed.append(Listed(kind, principal, role))
         if unknown["user"] or unknown["group"]:
-            raise _unknown_principals(unknown)
+            raise _unknown_principals(unknown, self.principals)
         roles = {}
         for entry in listed:
             roles.setdefault(entry.guid, []).append(entry)
@@ -221,9 +263,14 @@ class AccessPlanner:
     @staticmethod
     def _refuse_owner(listed, item, label):
         for entry in listed:
-            if entry.kind == "user" and entry.guid == item["owner_guid"]:
+            if entry.kind == "user" and entry.guid == guid_key(item["owner_guid"]):
                 raise refusal("{0} owns {1} and cannot also be listed among its {2}s; leave the owner out".format(
                     entry.words, label, role_word(entry.role)))
+
+
+def given_roles(spec):
+    """Connect's roles whose option the spec gives (what an exclusive task makes exact)."""
+    return tuple(role for option, role in ROLE_OPTIONS if spec.get(option) is not None)
 
 
 def refuse_exclusive_absent(spec):
@@ -243,10 +290,24 @@ def _refuse_viewer_collaborators(listed, label):
                                               label, "their" if many else "the account's"))
 
 
-def _unknown_principals(unknown):
-    parts = ["no Connect {0} is named {1}".format(kind, ", ".join("'{0}'".format(ref) for ref in unknown[kind]))
-             for kind in KINDS if unknown[kind]]
-    return refusal(" and ".join(parts))
+def _unknown_principals(unknown, principals):
+    """The refusal for names no user or group has. A name that another principal has but for case, or that looks
+    like another's (letters of another script drawn alike), is not that principal: the refusal names it."""
+    parts, near = [], []
+    for kind in KINDS:
+        if not unknown[kind]:
+            continue
+        named = []
+        for ref in unknown[kind]:
+            how, other = principals.near(kind, ref)
+            named.append(spelled(ref) if other is not None else "'{0}'".format(ref))
+            if other is not None:
+                near.append("{0} {1} {2}".format(kind, spelled(other[NAME_KEYS[kind]]), clash_words(how)))
+        parts.append("no Connect {0} is named {1}".format(kind, ", ".join(named)))
+    text = " and ".join(parts)
+    if near:
+        text += "; {0}, and only the exact name names a user or group".format(", ".join(near))
+    return refusal(text)
 
 
 def _unique(refs):
@@ -266,7 +327,7 @@ class _PermissionWork:
         self.item = item
         self.principals = principals
         self.label = label
-        self.current = dict((permission["principal_guid"], permission) for permission in permissions)
+        self.current = dict((guid_key(permission["principal_guid"]), permission) for permission in permissions)
         self._after = dict(self.current)
         self.operations = []
         self.warnings = []
@@ -294,7 +355,7 @@ class _PermissionWork:
 
     def revoke_unlisted(self, spec, listed):
         """exclusive: revoke each role whose option is given from whoever the task does not list."""
-        given = [role for option, role in ROLE_OPTIONS if spec.get(option) is not None]
+        given = given_roles(spec)
         listed_guids = set(entry.guid for entry in listed)
         for guid, held in self.current.items():
             if held["role"] in given and guid not in listed_guids:
@@ -317,7 +378,7 @@ class _PermissionWork:
     def _revoke(self, held):
         target = self.target(held["principal_type"], held["principal_guid"])
         self.operations.append(revoke_operation(self.content, self.item, held, target))
-        self._after.pop(held["principal_guid"], None)
+        self._after.pop(guid_key(held["principal_guid"]), None)
 
     def warn_locked(self, listed):
         for entry in listed:
@@ -343,7 +404,7 @@ def grant_operation(content, item, entry, target):
             if error.status != 409:
                 raise
             held = next((permission for permission in content.permissions(item["guid"])
-                         if permission["principal_guid"] == entry.guid), None)
+                         if guid_key(permission["principal_guid"]) == entry.guid), None)
             if held is None:
                 raise
             if held["role"] != entry.role:

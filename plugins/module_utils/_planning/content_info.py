@@ -4,14 +4,13 @@
 """Finding content items and reading who may view and change them: the search behind connect_content_info.
 
 An access review reads every item's permission list: one request per item.
-They are read ``concurrency`` at a time in one thread pool, and the names of
-the people and groups they hold come from one listing of users and one of
+They are read through the task's WorkPool (``client.pool``: the module's
+``concurrency`` at a time, the budget the listing pages share), and the names
+of the people and groups they hold come from one listing of users and one of
 groups (or a few exact lookups, see principals.py) for all items together.
 """
 
 from __future__ import annotations
-
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
@@ -31,7 +30,7 @@ class ContentQuery:
         self.include_permissions = include_permissions
 
 
-def find_content(api, query, concurrency=4, principals=None):
+def find_content(api, query, principals=None):
     """(items, count): the matching items (at most ``limit``), with their access when asked, and how many match."""
     principals = principals or Principals(api)
     items = _matching(api, query, principals)
@@ -41,7 +40,7 @@ def find_content(api, query, concurrency=4, principals=None):
     if query.limit is not None:
         items = items[:query.limit]
     if query.include_permissions:
-        items = with_access(api, items, principals, concurrency)
+        items = with_access(api, items, principals)
     return items, count
 
 
@@ -67,8 +66,9 @@ def _matching(api, query, principals):
     return api.content.all()
 
 
-def read_permissions(content, items, concurrency):
-    """``{item guid: its permissions}``, ``concurrency`` listings at a time; an item deleted meanwhile is left out."""
+def read_permissions(content, items, run_all):
+    """``{item guid: its permissions}``, read through ``run_all`` (the task pool's ``map``); an item deleted
+    meanwhile is left out."""
     def read(item):
         try:
             return item["guid"], content.permissions(item["guid"])
@@ -77,17 +77,13 @@ def read_permissions(content, items, concurrency):
                 return item["guid"], None
             raise
 
-    if concurrency <= 1 or len(items) <= 1:
-        pairs = [read(item) for item in items]
-    else:
-        with ThreadPoolExecutor(max_workers=min(concurrency, len(items))) as pool:
-            pairs = list(pool.map(read, items))
+    pairs = run_all(read, items)
     return dict((guid, permissions) for guid, permissions in pairs if permissions is not None)
 
 
-def with_access(api, items, principals, concurrency):
+def with_access(api, items, principals):
     """Each item with ``owner`` (the owner's username) and ``permissions`` (names resolved, sorted)."""
-    listings = read_permissions(api.content, items, concurrency)
+    listings = read_permissions(api.content, items, api.client.pool.map)
     items = [item for item in items if item["guid"] in listings]
     for kind in KINDS:
         refs = [permission["principal_guid"] for permissions in listings.values() for permission in permissions

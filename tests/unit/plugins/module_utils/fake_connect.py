@@ -28,6 +28,7 @@ import requests.structures
 
 from ansible_collections.posit.connect.plugins.module_utils._api.connect import ConnectApi
 from ansible_collections.posit.connect.plugins.module_utils._http.client import ConnectClient, RetryPolicy
+from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_content import ContentRoutes
 
 try:
     from urllib.parse import urlsplit
@@ -106,11 +107,11 @@ class Rule:
         return self.answers and call.method == self.method and fnmatch.fnmatchcase(call.path, self.path)
 
 
-class FakeConnect:
+class FakeConnect(ContentRoutes):
     """A Connect server in memory, used as the requests Session of a ConnectClient."""
 
     def __init__(self, users=(), groups=(), settings=None, me=None, page_cap=500, old_server=False,
-                 user_directory=(), group_directory=()):
+                 user_directory=(), group_directory=(), content=()):
         self.users = collections.OrderedDict((user["guid"], copy.deepcopy(user)) for user in users)
         if me is not None and me["guid"] not in self.users:
             self.users[me["guid"]] = copy.deepcopy(me)
@@ -126,6 +127,7 @@ class FakeConnect:
         self.old_server = old_server
         self.user_directory = [dict(entry) for entry in user_directory]
         self.group_directory = [dict(entry) for entry in group_directory]
+        self.init_content(content)
         self.calls = []
         self.sleeps = []
         self._rules = []
@@ -133,11 +135,11 @@ class FakeConnect:
 
     # -- test helpers -----------------------------------------------------------------
 
-    def client(self, retries=3, max_time=60.0, timeout=30.0, clock=None):
+    def client(self, retries=3, max_time=60.0, timeout=30.0, clock=None, concurrency=4):
         """A real ConnectClient whose every request comes here; its sleeps are recorded, not slept."""
         kwargs = {"clock": clock} if clock is not None else {}
         policy = RetryPolicy(retries=retries, max_time=max_time, sleep=self.sleeps.append, **kwargs)
-        client = ConnectClient(SERVER, KEY, timeout=timeout, retry_policy=policy)
+        client = ConnectClient(SERVER, KEY, timeout=timeout, retry_policy=policy, concurrency=concurrency)
         client.session = self
         return client
 
@@ -216,6 +218,8 @@ class FakeConnect:
             return self._users(method, parts[2:], call)
         if parts[:2] == ["v1", "groups"]:
             return self._groups(method, parts[2:], call)
+        if parts[:2] == ["v1", "content"]:
+            return self._content(method, parts[2:], call)
         raise AssertionError("the fake has no route for {0} {1}".format(method, call.path))
 
     def _page(self, items, params, repeat_first=False):
@@ -350,127 +354,3 @@ class FakeConnect:
         self.groups[group["guid"]] = group
         self.members[group["guid"]] = []
         return 200, group
-
-
-# -- content items and their permission lists ---------------------------------------------------------
-# A subclass, so that the users and groups fake above stays as it is: ``FakeConnectContent(users, groups,
-# content=[make_content(...)], ...)`` also answers /v1/content like Connect (2023.09 spec, posit-sdk's
-# recorded answers): an unpaged JSON array, filters owner_guid and name, string permission ids, the
-# owner never in the list, collaborators (role "owner") only publishers and administrators.
-
-ALREADY_LISTED = {"user": {"code": 154, "error": "The user is already in the content's permission list.", "payload": None},
-                  "group": {"code": 155, "error": "The group is already in the content's permission list.", "payload": None}}
-OWNER_LISTED = {"code": 34, "error": "The owner of the content cannot be added as a collaborator or viewer.", "payload": None}
-NOT_A_PUBLISHER = {"code": 33, "error": "This user cannot be a collaborator: they may not publish content.", "payload": None}
-
-
-def grant(principal, role="viewer"):
-    """A permission entry for make_content: ``principal`` is a user or a group dict (made by make_user or make_group)."""
-    kind = "user" if "username" in principal else "group"
-    return {"principal_guid": principal["guid"], "principal_type": kind, "role": role}
-
-
-def make_content(name, owner, access_type="acl", permissions=(), **fields):
-    item = {"guid": new_guid(), "name": name, "title": None, "description": "", "access_type": access_type,
-            "owner_guid": owner["guid"], "app_mode": "unknown", "app_role": "none",
-            "permissions": [dict(entry) for entry in permissions]}
-    item.update(fields)
-    return item
-
-
-class FakeConnectContent(FakeConnect):
-    """FakeConnect with content items: ``content`` is a list of make_content dicts."""
-
-    def __init__(self, users=(), groups=(), content=(), **kwargs):
-        super().__init__(users, groups, **kwargs)
-        self.content = collections.OrderedDict()
-        self.permissions = {}
-        self._next_id = 1
-        for item in content:
-            item = copy.deepcopy(item)
-            entries = item.pop("permissions", [])
-            self.content[item["guid"]] = item
-            self.permissions[item["guid"]] = []
-            for entry in entries:
-                self._add_permission(item["guid"], entry)
-
-    def _add_permission(self, guid, entry):
-        permission = dict(entry, id=str(self._next_id), content_guid=guid)
-        self._next_id += 1
-        self.permissions[guid].append(permission)
-        return permission
-
-    def content_named(self, name):
-        return next(item for item in self.content.values() if item["name"] == name)
-
-    def access_of(self, name):
-        """{(principal name, role)} of an item, by username or group name."""
-        item = self.content_named(name)
-        names = {}
-        names.update((user["guid"], user["username"]) for user in self.users.values())
-        names.update((group["guid"], group["name"]) for group in self.groups.values())
-        return set((names[entry["principal_guid"]], entry["role"]) for entry in self.permissions[item["guid"]])
-
-    def route(self, call):
-        parts = call.path.strip("/").split("/")
-        if parts[:2] == ["v1", "content"]:
-            return self._content(call.method, parts[2:], call)
-        return super().route(call)
-
-    def _content(self, method, rest, call):
-        if not rest and method == "GET":
-            found = [item for item in self.content.values()
-                     if call.params.get("owner_guid") in (None, item["owner_guid"])
-                     and call.params.get("name") in (None, item["name"])]
-            return 200, copy.deepcopy(found)
-        item = self.content.get(rest[0]) if rest else None
-        if item is None:
-            return 404, NOT_FOUND
-        if len(rest) == 1 and method == "GET":
-            return 200, item
-        if len(rest) == 1 and method == "PATCH":
-            item.update((key, value) for key, value in (call.body or {}).items()
-                        if key in ("name", "title", "description", "access_type", "owner_guid"))
-            return 200, item
-        if rest[1:2] == ["permissions"]:
-            return self._permissions(method, item, rest[2:], call.body or {})
-        raise AssertionError("the fake has no route for {0} {1}".format(method, call.path))
-
-    def _permissions(self, method, item, rest, body):
-        entries = self.permissions[item["guid"]]
-        if not rest and method == "GET":
-            return 200, copy.deepcopy(entries)
-        if not rest and method == "POST":
-            refused = self._refuse_principal(item, body, None)
-            return refused or (200, self._add_permission(item["guid"], dict(
-                (key, body[key]) for key in ("principal_guid", "principal_type", "role"))))
-        entry = next((entry for entry in entries if rest and entry["id"] == rest[0]), None)
-        if entry is None:
-            return 404, NOT_FOUND
-        if method == "PUT":
-            refused = self._refuse_principal(item, dict(entry, **body), entry)
-            if refused:
-                return refused
-            entry.update((key, body[key]) for key in ("principal_guid", "principal_type", "role") if key in body)
-            return 200, entry
-        if method == "DELETE":
-            entries.remove(entry)
-            return 204, None
-        raise AssertionError("the fake has no route for {0} permission {1}".format(method, rest))
-
-    def _refuse_principal(self, item, body, replacing):
-        guid, kind = body["principal_guid"], body["principal_type"]
-        if kind == "user":
-            user = self.users.get(guid)
-            if user is None:
-                return 404, NOT_FOUND
-            if guid == item["owner_guid"]:
-                return 400, OWNER_LISTED
-            if body["role"] == "owner" and user["user_role"] not in ("publisher", "administrator"):
-                return 403, NOT_A_PUBLISHER
-        elif guid not in self.groups:
-            return 404, NOT_FOUND
-        holder = next((entry for entry in self.permissions[item["guid"]] if entry["principal_guid"] == guid), None)
-        if holder is not None and holder is not replacing:
-            return 409, ALREADY_LISTED[kind]
-        return None

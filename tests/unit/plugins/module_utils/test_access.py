@@ -10,13 +10,12 @@ from ansible_collections.posit.connect.plugins.module_utils._http.errors import 
 from ansible_collections.posit.connect.plugins.module_utils._planning.access import AccessPlanner
 from ansible_collections.posit.connect.plugins.module_utils._planning.principals import Principals
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
-    FakeConnectContent,
+    FakeConnect,
     answer,
-    grant,
-    make_content,
     make_group,
     make_user,
 )
+from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_content import grant, make_content
 
 ADMIN = make_user("admin", user_role="administrator")
 ANA, BOB = make_user("ana", user_role="publisher"), make_user("bob", user_role="publisher")
@@ -26,8 +25,8 @@ SALES, ENG = make_group("sales", owner=ADMIN), make_group("eng", owner=ADMIN)
 
 
 def world(permissions=(), access_type="acl", extra=()):
-    dash = make_content("dash", ANA, access_type=access_type, permissions=permissions)
-    fake = FakeConnectContent([ANA, BOB, CHEN, VIC, LEE], [SALES, ENG], content=[dash] + list(extra), me=ADMIN)
+    dash = make_content("dash", ANA, access_type=access_type, permissions=permissions, title=None)
+    fake = FakeConnect([ANA, BOB, CHEN, VIC, LEE], [SALES, ENG], content=[dash] + list(extra), me=ADMIN)
     return AccessPlanner(fake.api()), fake
 
 
@@ -205,7 +204,7 @@ def test_a_grant_that_someone_made_meanwhile_is_not_an_error():
 
 def test_a_shared_principals_serves_several_items_with_one_listing_each():
     items = [make_content("item{0}".format(n), ANA, permissions=[grant(BOB)]) for n in range(3)]
-    fake = FakeConnectContent([ANA, BOB, CHEN], [SALES], content=items, me=ADMIN)
+    fake = FakeConnect([ANA, BOB, CHEN], [SALES], content=items, me=ADMIN)
     api = fake.api()
     planner = AccessPlanner(api, Principals(api, listings=True))
     for item in items:
@@ -213,3 +212,72 @@ def test_a_shared_principals_serves_several_items_with_one_listing_each():
                      api.content.permissions(item["guid"]))
     reads = [call.path for call in fake.calls]
     assert reads.count("/v1/users") == 1 and reads.count("/v1/groups") == 1 and len(reads) == 5
+
+
+# -- names as Connect stores them (main's identity rules) ------------------------------------------------
+
+
+def test_a_decomposed_name_and_an_upper_case_guid_name_the_same_principals():
+    jose = make_user(u"jos\u00e9", user_role="publisher")
+    dash = make_content("dash", ANA)
+    fake = FakeConnect([ANA, jose], [SALES], content=[dash], me=ADMIN)
+    plan = AccessPlanner(fake.api()).plan_one(spec(viewers={"users": [u"jose\u0301"], "groups": [SALES["guid"].upper()]}))
+    assert sorted(op.target for op in plan.operations) == [
+        "group 'sales' on content 'dash'", u"user 'jos\u00e9' on content 'dash'"]
+    assert fake.bodies("POST", "/v1/content/*/permissions") == []
+
+
+@pytest.mark.parametrize("listings", [False, True])
+def test_a_name_but_for_case_or_a_look_alike_is_not_the_principal_and_the_refusal_says_whose_it_is(listings):
+    dash = make_content("dash", ANA)
+    fake = FakeConnect([ANA, BOB], [SALES], content=[dash], me=ADMIN)
+    api = fake.api()
+    planner = AccessPlanner(api, Principals(api, listings=listings))
+    with pytest.raises(ConnectError) as refused:
+        planner.plan_one(spec(viewers={"users": ["Bob"], "groups": [u"\u0455ales"]}))
+    assert refused.value.message == (
+        u"No Connect user is named 'Bob' and no Connect group is named '\u0455ales' (U+0455 CYRILLIC SMALL LETTER DZE); "
+        "user 'bob' has that name but for case, group 'sales' has a name that looks the same (confusable letters), "
+        "and only the exact name names a user or group (no access was changed).")
+    assert fake.writes() == []
+
+
+def test_an_unknown_name_with_nothing_like_it_reads_as_before():
+    planner, fake = world()
+    with pytest.raises(ConnectError) as refused:
+        planner.plan_one(spec(viewers={"users": ["zed"]}))
+    assert refused.value.message == "No Connect user is named 'zed' (no access was changed)."
+
+
+# -- an exclusive run confirms what it wrote ---------------------------------------------------------------
+
+
+def test_verify_reads_the_list_back_only_after_an_exclusive_run_wrote():
+    planner, fake = world([grant(BOB, "viewer"), grant(CHEN, "owner")])
+    additive = planner.plan_one(spec(viewers={"users": ["vic"]}))
+    additive.apply()
+    calls = len(fake.calls)
+    assert planner.verify(additive) == [] and len(fake.calls) == calls
+    exclusive = planner.plan_one(spec(viewers={"users": ["vic"]}, exclusive=True))
+    exclusive.apply()
+    calls = len(fake.calls)
+    assert planner.verify(exclusive) == []
+    assert [call.path for call in fake.calls[calls:]] == ["/v1/content/{0}/permissions".format(
+        fake.content_named("dash")["guid"])]
+    unchanged = planner.plan_one(spec(viewers={"users": ["vic"]}, exclusive=True))
+    calls = len(fake.calls)
+    assert planner.verify(unchanged) == [] and len(fake.calls) == calls
+
+
+def test_verify_names_what_another_change_did_in_between():
+    planner, fake = world([grant(BOB, "viewer"), grant(CHEN, "owner")])
+    plan = planner.plan_one(spec(viewers={"users": ["vic"], "groups": ["sales"]}, exclusive=True))
+    plan.apply()
+    guid = fake.content_named("dash")["guid"]
+    # Another run: it gives bob his view back, takes sales' away, and makes chen (not in a given role) a viewer.
+    fake.permissions[guid] = [entry for entry in fake.permissions[guid] if entry["principal_guid"] != SALES["guid"]]
+    fake._add_permission(guid, grant(BOB, "viewer"))
+    assert planner.verify(plan) == [
+        "group 'sales' has no role on content 'dash'",
+        "user 'bob' is a viewer of content 'dash', who is not listed",
+    ]

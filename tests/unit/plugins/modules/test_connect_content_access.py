@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.modules import connect_content_access
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
-    FakeConnectContent,
-    grant,
-    make_content,
+    FakeConnect,
+    answer,
     make_group,
     make_user,
 )
+from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_content import grant, make_content
 from ansible_collections.posit.connect.tests.unit.plugins.modules.module_harness import Harness
 
 ADMIN = make_user("admin", user_role="administrator")
@@ -21,7 +21,7 @@ SALES = make_group("sales", owner=ADMIN)
 
 def harness(monkeypatch, permissions=()):
     dash = make_content("dash", ANA, permissions=permissions)
-    return Harness(monkeypatch, FakeConnectContent([ANA, BOB, VIC], [SALES], content=[dash], me=ADMIN))
+    return Harness(monkeypatch, FakeConnect([ANA, BOB, VIC], [SALES], content=[dash], me=ADMIN))
 
 
 def test_quartet_check_apply_and_nothing_left(monkeypatch):
@@ -65,6 +65,28 @@ def test_option_rules(monkeypatch):
 def test_a_locked_principal_warns(monkeypatch):
     lee = make_user("lee", locked=True)
     dash = make_content("dash", ANA)
-    h = Harness(monkeypatch, FakeConnectContent([ANA, lee], [], content=[dash], me=ADMIN))
+    h = Harness(monkeypatch, FakeConnect([ANA, lee], [], content=[dash], me=ADMIN))
     result = h.ok(connect_content_access, name="dash", viewers={"users": ["lee"]})
     assert result["changed"] and h.warnings and "locked" in h.warnings[0]
+
+
+def test_exclusive_reads_back_what_it_wrote_and_fails_when_overtaken(monkeypatch):
+    h = harness(monkeypatch, [grant(VIC)])
+
+    def and_another_run_grants_vic_again(fake, call):
+        fake.route(call)
+        fake._add_permission(fake.content_named("dash")["guid"], grant(VIC))
+        return answer(204, None)
+
+    h.fake.inject("DELETE", "/v1/content/*/permissions/*", and_another_run_grants_vic_again)
+    failed = h.fails(connect_content_access, "Another change overtook this run",
+                     "user 'vic' is a viewer of content 'dash', who is not listed",
+                     name="dash", viewers={"users": ["bob"]}, exclusive=True)
+    assert failed["changed"] is True and [op["action"] for op in failed["operations"]] == ["grant", "revoke"]
+
+
+def test_an_additive_run_reads_nothing_back(monkeypatch):
+    h = harness(monkeypatch)
+    h.ok(connect_content_access, name="dash", viewers={"users": ["bob"]})
+    assert [path for method, path in h.fake.reads() if path.endswith("/permissions")] == [
+        "/v1/content/{0}/permissions".format(h.fake.content_named("dash")["guid"])]

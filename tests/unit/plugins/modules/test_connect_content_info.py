@@ -4,14 +4,14 @@
 
 from __future__ import annotations
 
+from ansible_collections.posit.connect.plugins.module_utils._http.concurrency import WorkPool
 from ansible_collections.posit.connect.plugins.modules import connect_content_info
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
-    FakeConnectContent,
-    grant,
-    make_content,
+    FakeConnect,
     make_group,
     make_user,
 )
+from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_content import grant, make_content
 from ansible_collections.posit.connect.tests.unit.plugins.modules.module_harness import Harness
 
 ADMIN = make_user("admin", user_role="administrator")
@@ -25,7 +25,7 @@ def harness(monkeypatch, items=None):
         make_content("dash", BOB, access_type="all"),
         make_content("report", ANA, access_type="logged_in"),
     ]
-    return Harness(monkeypatch, FakeConnectContent([ANA, BOB], [SALES], content=items, me=ADMIN))
+    return Harness(monkeypatch, FakeConnect([ANA, BOB], [SALES], content=items, me=ADMIN))
 
 
 def test_all_items_and_the_count(monkeypatch):
@@ -65,7 +65,7 @@ def test_many_items_cost_one_listing_one_read_each_and_one_listing_of_each_kind(
     users = [make_user("user{0}".format(n), user_role="publisher") for n in range(10)]
     items = [make_content("item{0}".format(n), users[n], permissions=[grant(users[(n + 1) % 10]), grant(SALES)])
              for n in range(10)]
-    h = Harness(monkeypatch, FakeConnectContent(users, [SALES], content=items, me=ADMIN))
+    h = Harness(monkeypatch, FakeConnect(users, [SALES], content=items, me=ADMIN))
     result = h.ok(connect_content_info, include_permissions=True, concurrency=3)
     assert result["count"] == 10 and all(len(item["permissions"]) == 2 for item in result["content"])
     reads = sorted(path for unused, path in h.fake.reads())
@@ -78,3 +78,19 @@ def test_nothing_on_the_server(monkeypatch):
     h = harness(monkeypatch, items=[])
     result = h.ok(connect_content_info, include_permissions=True)
     assert result["content"] == [] and result["count"] == 0
+
+
+def test_the_permission_reads_go_through_the_tasks_one_pool(monkeypatch):
+    """The concurrency option is the task's budget (client.pool), not a second pool of the module's own."""
+    maps, real_map = [], WorkPool.map
+
+    def recording(pool, function, items):
+        items = list(items)
+        maps.append((pool.size, len(items)))
+        return real_map(pool, function, items)
+
+    monkeypatch.setattr(WorkPool, "map", recording)
+    h = harness(monkeypatch)
+    result = h.ok(connect_content_info, include_permissions=True, concurrency=3)
+    assert len(result["content"]) == 3 and maps == [(3, 3)]
+    assert h.clients[-1].pool.size == 3
