@@ -183,8 +183,8 @@ class BulkUserPlanner(BulkPlanner):
             self.handover.check_unlisted_successor(listed, me)
             work = [AccountWork(user["username"], self.handover.plan_unlisted(user)) for user in unlisted]
         else:
-            work = [AccountWork(user["username"], self.planner.plan({"username": user["username"], "state": "absent"},
-                                                                     user))
+            work = [AccountWork(user["username"],
+                                self.planner.plan({"username": user["username"], "state": "absent"}, user))
                     for user in unlisted]
         for item in work:
             item.desired = {"locked": True}
