@@ -36,7 +36,7 @@ ANSIBLE_TEST_OPTS := --venv --python $(ANSIBLE_PYTHON) --color no
 
 .PHONY: venv collection sim-test sanity units integration test demo bench bench-smoke build changelog-lint clean \
 	ecosystem-venv ecosystem lint galaxy test-matrix reliability reliability-quick test-live live-sim \
-	run-side-by-side
+	run-side-by-side docs-venv docs-collection docs-lint docs release-notes
 
 DEV_REQUIREMENTS := $(if $(CORE),-r requirements.txt 'ansible-core==$(CORE).*' \
 	-r <(sed -e '/^ansible-core/d' -e '/^-r /d' tests/utils/requirements-dev.txt),-r tests/utils/requirements-dev.txt)
@@ -248,3 +248,44 @@ test-matrix:
 	done; \
 	echo "== make test-matrix: ran:$${ran:- nothing}; skipped cores:$${skipped:- none} (total $$(( $$(date +%s) - start ))s)"; \
 	if [ -n "$$failed" ]; then echo "== make test-matrix: FAILED:$$failed"; exit 1; fi
+
+# --- Documentation: antsibull-docs' lint, the HTML site (Sphinx), the changelog ---
+# Their tools live in .venv-docs (tests/utils/requirements-docs.txt, exact pins: the site is
+# built with -W). They work on their own copy of the collection, build/docs-collections/,
+# not on ansible-test's, which steps running side by side write into.
+DOCS_VENV := $(CURDIR)/.venv-docs
+DOCS_PY := $(DOCS_VENV)/bin/python
+DOCS_REQ := tests/utils/requirements-docs.txt
+DOCS_STAMP := $(DOCS_VENV)/.stamp-$(shell cat $(DOCS_REQ) | sha256sum | cut -c1-12)
+DOCS_COLLECTIONS := $(CURDIR)/build/docs-collections
+DOCS_COLLECTION := $(DOCS_COLLECTIONS)/ansible_collections/posit/connect
+# antsibull-docs and antsibull-changelog copy or list a collection inside a git work tree with
+# git; the copy sits in our ignored build/, so git's search must stop at its door. No other
+# collections than ours (and ansible.builtin) are seen.
+DOCS_ENV := PATH=$(DOCS_VENV)/bin:$$PATH GIT_CEILING_DIRECTORIES=$(DOCS_COLLECTIONS) \
+	ANSIBLE_COLLECTIONS_PATH=$(DOCS_COLLECTIONS) ANSIBLE_NOCOLOR=1
+
+docs-venv: $(DOCS_STAMP)
+
+$(DOCS_STAMP): $(DOCS_REQ)
+	@echo "== make docs-venv: installing into $(DOCS_VENV)"
+	rm -f $(DOCS_VENV)/.stamp-*
+	test -x $(DOCS_PY) || $(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_PY) -m pip install --quiet --upgrade pip
+	$(DOCS_PY) -m pip install --quiet -r $(DOCS_REQ)
+	touch $@
+
+docs-collection: docs-venv
+	@$(DOCS_PY) tests/utils/sync-collection.py $(DOCS_COLLECTION)
+
+# The modules' documentation as the Ansible docs pipeline reads it: schema, markup (O(), M(),
+# RV()...), references to options, return values and plugins of this and other collections.
+# Findings name the file in the checkout (antsibull-docs reports its own temporary copy).
+# Then every version_added must be a release of changelogs/changelog.yaml or galaxy.yml's coming one.
+docs-lint: docs-collection
+	@cd $(DOCS_COLLECTION) && $(DOCS_ENV) antsibull-docs lint-collection-docs --plugin-docs \
+		--validate-collection-refs all --disallow-unknown-collection-refs . 2>&1 \
+		| sed -E 's#^.*/antsibull-docs-[^/]*/ansible_collections/posit/connect/##'; \
+	status=$${PIPESTATUS[0]}; [ "$$status" = 0 ] || { echo "== make docs-lint: antsibull-docs found problems (exit $$status)"; exit 1; }; \
+	echo "== make docs-lint: antsibull-docs lint-collection-docs: no findings"
+	@$(DOCS_ENV) $(DOCS_PY) tests/utils/check_version_added.py
