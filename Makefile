@@ -289,3 +289,9 @@ docs-lint: docs-collection
 	status=$${PIPESTATUS[0]}; [ "$$status" = 0 ] || { echo "== make docs-lint: antsibull-docs found problems (exit $$status)"; exit 1; }; \
 	echo "== make docs-lint: antsibull-docs lint-collection-docs: no findings"
 	@$(DOCS_ENV) $(DOCS_PY) tests/utils/check_version_added.py
+
+# The HTML documentation in build/docs/html/ (open build/docs/html/index.html): every module's
+# page (antsibull-docs), README and the guides of docs/ (myst-parser), and the changelog (a
+# preview of the coming release until it is cut); Sphinx with -W: a warning fails the build.
+docs: docs-collection
+	@$(DOCS_ENV) $(DOCS_PY) tests/utils/build_docs.py $(DOCS_COLLECTION) $(CURDIR)/build/docs
