@@ -112,7 +112,7 @@ live-sim: collection
 # (the reliability suites, which mostly wait on misbehaving servers, then the checks that do
 # not touch the collection copy) uses the other. No two lanes share a simulator, a port, a
 # venv or a file; each step's output is kept apart and shown, in order, when all have ended.
-TEST_STEPS := sim-test sanity units collection integration+reliability-quick,live-sim,galaxy,lint,ecosystem,bench-smoke
+TEST_STEPS := sim-test sanity units collection integration+reliability-quick,live-sim,galaxy,lint,ecosystem,bench-smoke,docs-lint,changelog-lint,docs
 test: venv
 	@start=$$(date +%s); done_steps=""; \
 	for step in $(TEST_STEPS); do \
@@ -177,8 +177,25 @@ build:
 	@[ -n "$(COLLECTION_READY)" ] || $(PYTHON) tests/utils/sync-collection.py $(COLLECTION)
 	cd $(COLLECTION) && ansible-galaxy collection build --force --output-path $(CURDIR)/build
 
-changelog-lint: venv
-	$(VENV)/bin/antsibull-changelog lint
+# The fragments (changelogs/fragments/*.yml) and changelogs/changelog.yaml, with antsibull-changelog
+# of .venv-docs (pinned): what `make release-notes` and Galaxy's importer will read.
+changelog-lint: docs-venv
+	$(DOCS_VENV)/bin/antsibull-changelog lint
+	$(DOCS_VENV)/bin/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+
+# Cuts a release: the fragments become VERSION's entry in changelogs/changelog.yaml and
+# CHANGELOG.rst, and are removed. VERSION must be galaxy.yml's version; every version_added
+# must already name a release (make docs-lint). Commit the result; nothing is pushed or tagged.
+#   make release-notes VERSION=1.0.0
+release-notes:
+	@if [ -z "$(VERSION)" ]; then echo "== make release-notes: usage: make release-notes VERSION=X.Y.Z"; exit 2; fi
+	@if [ "$(VERSION)" != "$(COLLECTION_VERSION)" ]; then \
+		echo "== make release-notes: VERSION=$(VERSION) but galaxy.yml says $(COLLECTION_VERSION): set galaxy.yml's version first"; exit 2; fi
+	@if grep -q "^  '\?$(VERSION)'\?:" changelogs/changelog.yaml; then \
+		echo "== make release-notes: $(VERSION) is already released in changelogs/changelog.yaml"; exit 2; fi
+	@$(MAKE) --no-print-directory docs-lint changelog-lint
+	$(DOCS_VENV)/bin/antsibull-changelog release --version $(VERSION)
+	@echo "== make release-notes: $(VERSION) written to changelogs/changelog.yaml and CHANGELOG.rst; review and commit them (git add -A changelogs CHANGELOG.rst)"
 
 clean:
 	-$(SIMS) stop
