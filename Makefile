@@ -230,15 +230,17 @@ lint: ecosystem-venv collection
 	$(ECO_ENV) ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build ansible-lint --nocolor
 
 # Galaxy's import checks of the built tarball (tests/utils/galaxy-importer.cfg: no
-# container); any warning it would show on Galaxy fails the step too, and so does a
-# file in it that is not the collection's (tests/utils/check_tarball.py).
+# container); any warning it would show on Galaxy fails the step too. Then
+# tests/utils/check_tarball.py lists the tarball, fails on a file that should not ship (tests,
+# build output, caches, venvs, Makefile...) or a size over 300 KiB, installs it into an empty
+# path and runs modules from there against a simulator.
 galaxy: build ecosystem-venv
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 	(cd build && $(ECO_ENV) GALAXY_IMPORTER_CONFIG=$(CURDIR)/tests/utils/galaxy-importer.cfg \
 		$(ECO_PY) -m galaxy_importer.main posit-connect-$(COLLECTION_VERSION).tar.gz) 2>&1 | tee "$$log" | grep -v '^Loading '; \
 	status=$${PIPESTATUS[0]}; \
 	if [ "$$status" != 0 ] || grep -qE '^(WARNING|ERROR)' "$$log"; then echo "== make galaxy: galaxy-importer reported problems"; exit 1; fi; \
-	$(PYTHON) tests/utils/check_tarball.py build/posit-connect-$(COLLECTION_VERSION).tar.gz
+	$(ECO_ENV) $(ECO_PY) tests/utils/check_tarball.py --install build/posit-connect-$(COLLECTION_VERSION).tar.gz
 
 # --- Version matrix: the oldest and newest supported ansible-core, each in its
 # own venv (.venv-X.Y) with a Python it supports (ansible-core 2.20+ need 3.12+).
