@@ -26,7 +26,7 @@ import tempfile
 
 import yaml
 
-CONF = '''# Written by tests/utils/build_docs.py; do not edit.
+CONF = r'''# Written by tests/utils/build_docs.py; do not edit.
 project = 'posit.connect'
 author = 'Posit Connect collection maintainers'
 copyright = 'Posit Connect collection contributors, GPL-3.0-or-later'

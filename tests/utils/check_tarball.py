@@ -137,9 +137,10 @@ def listing(tarball):
                 count, size = folders.get(top, (0, 0))
                 folders[top] = (count + 1, size + member.size)
     lines = ['%-22s %4d files %8.1f KiB' % (top, count, size / 1024.0) for top, (count, size) in sorted(folders.items())]
+    files = sum(count for count, unused_size in folders.values())
+    size = sum(size for unused_count, size in folders.values())
     lines.append('%-22s %4d files %8.1f KiB uncompressed, %.1f KiB compressed (limit %d KiB)' % (
-        'total', sum(c for c, _ in folders.values()), sum(s for _, s in folders.values()) / 1024.0,
-        os.path.getsize(tarball) / 1024.0, SIZE_LIMIT // 1024))
+        'total', files, size / 1024.0, os.path.getsize(tarball) / 1024.0, SIZE_LIMIT // 1024))
     return lines
 
 
@@ -160,8 +161,8 @@ def tool(name):
 def run(command, **kwargs):
     result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
     if result.returncode != 0:
-        sys.exit('check_tarball: %s failed (exit %d):\n%s%s' % (' '.join(command), result.returncode,
-                                                                 result.stdout[-4000:], result.stderr[-4000:]))
+        sys.exit('check_tarball: %s failed (exit %d):\n%s%s'
+                 % (' '.join(command), result.returncode, result.stdout[-4000:], result.stderr[-4000:]))
     return result.stdout
 
 
