@@ -36,7 +36,7 @@ ANSIBLE_TEST_OPTS := --venv --python $(ANSIBLE_PYTHON) --color no
 
 .PHONY: venv collection sim-test sanity units integration test demo bench bench-smoke build changelog-lint clean \
 	ecosystem-venv ecosystem lint galaxy test-matrix reliability reliability-quick test-live live-sim \
-	run-side-by-side docs-venv docs-collection docs-lint docs release-notes
+	run-side-by-side docs-venv docs-collection docs-lint docs release-notes check check-sanity integration-target
 
 DEV_REQUIREMENTS := $(if $(CORE),-r requirements.txt 'ansible-core==$(CORE).*' \
 	-r <(sed -e '/^ansible-core/d' -e '/^-r /d' tests/utils/requirements-dev.txt),-r tests/utils/requirements-dev.txt)
@@ -124,6 +124,30 @@ test: venv
 		done_steps="$$done_steps $$step $$(( $$(date +%s) - t0 ))s"; \
 	done; \
 	echo "== make test: PASSED -$$done_steps (total $$(( $$(date +%s) - start ))s)"
+
+# The inner loop, before a commit (about 2 minutes on 2 cores): the whole sanity suite side by
+# side with the unit tests and then one integration target, TARGET (make check TARGET=connect_user;
+# several may be given, space-separated). Sanity works on a second copy of the collection,
+# build/check/, so that the two ansible-test runs share no tests/output/. `make test` (CI) runs
+# everything, before a push.
+TARGET ?= connect_user_info
+CHECK_COLLECTION := $(CURDIR)/build/check/ansible_collections/posit/connect
+check: venv
+	@for target in $(TARGET); do [ -d tests/integration/targets/$$target ] || { \
+		echo "== make check: no integration target '$$target'; TARGET= one of: $$(ls tests/integration/targets | grep -v '^setup_' | tr '\n' ' ')"; exit 2; }; done; \
+	start=$$(date +%s); \
+	$(MAKE) --no-print-directory collection && $(SYNC_CHECK) >/dev/null && \
+	$(MAKE) --no-print-directory run-side-by-side LANES="check-sanity units,integration-target" \
+		&& echo "== make check: PASSED in $$(( $$(date +%s) - start ))s (integration target: $(TARGET))" \
+		|| { echo "== make check: FAILED after $$(( $$(date +%s) - start ))s"; exit 1; }
+
+SYNC_CHECK = $(PY) tests/utils/sync-collection.py $(CHECK_COLLECTION)
+check-sanity: venv
+	$(MAKE) --no-print-directory COLLECTION=$(CHECK_COLLECTION) COLLECTION_READY=1 sanity
+
+# The integration target(s) of make check.
+integration-target: collection
+	$(ANSIBLE_TEST) integration $(ANSIBLE_TEST_OPTS) --requirements $(TARGET)
 
 # Runs LANES (space-separated; each a comma-separated list of make targets run in turn, stopping
 # at the first that fails): one lane of one step in the foreground, more side by side with COLLECTION_READY=1
