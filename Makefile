@@ -1,6 +1,9 @@
 # Build and test entry points of the posit.connect collection.
-#   make test   everything CI runs (.ci/run): sim-test, sanity, units, integration
+#   make check  before a commit: sanity, units and one integration target (TARGET=...)
+#   make test   everything CI runs (.ci/run), before a push
+#   make docs   the HTML documentation in build/docs/html/
 #   make demo   run examples/demo.yml twice against a simulator
+#   make release-notes VERSION=X.Y.Z   cut a release's changelog
 # Only python3.11 and the package index are needed; `make venv` installs the rest.
 
 SHELL := /bin/bash
