@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: connect_group_info
 short_description: Find and count Posit Connect groups, with their members
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Lists the groups of a Posit Connect server, or those whose name starts with a prefix, counts them, or gets one
     group by exact name or GUID; optionally with each group's members.

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: connect_groups
 short_description: Reconcile many Posit Connect groups and their members in one task
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Makes the groups of a Posit Connect server, and who is in them, match a list, in one task. This is groups as code,
     the group counterpart of M(posit.connect.connect_users).
@@ -79,7 +79,7 @@ options:
         from JSON or YAML (V(members: [])). Empty lines are skipped."
       - JSON and YAML, a list of entries (mappings), as O(groups) would be written.
     type: str
-    version_added: 1.1.0
+    version_added: 1.0.0
   exclusive:
     description:
       - V(false) only adds the listed members. V(true) also removes the members who are not listed, in the listed groups.

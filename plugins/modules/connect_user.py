@@ -38,7 +38,7 @@ options:
       - Renaming onto a username another account has (exactly or but for case) is refused while planning.
       - Not with O(guid); with O(guid), O(username) is the desired name.
     type: str
-    version_added: 1.1.0
+    version_added: 1.0.0
   state:
     description:
       - V(present) makes sure the account exists and is unlocked.

@@ -98,7 +98,7 @@ options:
       - Reading the file on the controller and passing it as one value spares Ansible's per-entry work on
         a long O(users) list (see the collection's docs/performance.md).
     type: str
-    version_added: 1.1.0
+    version_added: 1.0.0
   unlisted:
     description:
       - What to do with accounts that are not in O(users) (or O(src)).
