@@ -28,7 +28,7 @@ from ansible_collections.posit.connect.plugins.module_utils._api.content import 
 from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash_words, guid_key, spelled
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, unique_in_order
 from ansible_collections.posit.connect.plugins.module_utils._planning.principals import KINDS, NAME_KEYS, Principals
 
 # The task's options for each role, and the words a reader sees for Connect's roles.
@@ -242,7 +242,7 @@ class AccessPlanner:
         listed, unknown = [], dict((kind, []) for kind in KINDS)
         for option, role in ROLE_OPTIONS:
             for kind in KINDS:
-                for ref in _unique((spec.get(option) or {}).get(kind + "s")):
+                for ref in unique_in_order((spec.get(option) or {}).get(kind + "s")):
                     principal = self.principals.find(kind, ref)
                     if principal is None:
                         unknown[kind].append(ref)
@@ -308,15 +308,6 @@ def _unknown_principals(unknown, principals):
     if near:
         text += "; {0}, and only the exact name names a user or group".format(", ".join(near))
     return refusal(text)
-
-
-def _unique(refs):
-    seen, ordered = set(), []
-    for ref in refs or []:
-        if ref not in seen:
-            seen.add(ref)
-            ordered.append(ref)
-    return ordered
 
 
 class _PermissionWork:
