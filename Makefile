@@ -39,7 +39,8 @@ ANSIBLE_TEST_OPTS := --venv --python $(ANSIBLE_PYTHON) --color no
 
 .PHONY: venv collection sim-test sanity units integration test demo bench bench-smoke build changelog-lint clean \
 	ecosystem-venv ecosystem lint galaxy test-matrix reliability reliability-quick test-live live-sim \
-	run-side-by-side docs-venv docs-collection docs-lint docs release-notes check check-sanity integration-target
+	run-side-by-side docs-venv docs-collection docs-lint docs release-notes check check-sanity integration-target \
+	integration-first integration-second
 
 DEV_REQUIREMENTS := $(if $(CORE),-r requirements.txt 'ansible-core==$(CORE).*' \
 	-r <(sed -e '/^ansible-core/d' -e '/^-r /d' tests/utils/requirements-dev.txt),-r tests/utils/requirements-dev.txt)
@@ -84,6 +85,19 @@ MATRIX_TARGETS := connect_user connect_users connect_group_info
 integration: collection
 	$(ANSIBLE_TEST) integration $(ANSIBLE_TEST_OPTS) --requirements $(if $(CORE),$(MATRIX_TARGETS))
 
+# make test runs the targets in two halves side by side, each ansible-test on its own copy of the
+# collection (it keeps its state in tests/output/ of the copy): INTEGRATION_SECOND on build/second/,
+# the others on build/'s. The halves take about as long as each other.
+INTEGRATION_SECOND := connect_content_access connect_content_info connect_offboarding connect_collisions \
+	connect_configured connect_test_gaps
+SECOND_COLLECTION := $(CURDIR)/build/second/ansible_collections/posit/connect
+integration-first: collection
+	$(ANSIBLE_TEST) integration $(ANSIBLE_TEST_OPTS) --requirements $(addprefix --exclude ,$(INTEGRATION_SECOND))
+integration-second: venv
+	@$(PY) tests/utils/sync-collection.py $(SECOND_COLLECTION) >/dev/null
+	$(MAKE) --no-print-directory COLLECTION=$(SECOND_COLLECTION) COLLECTION_READY=1 integration-target \
+		TARGET="$(INTEGRATION_SECOND)"
+
 # Reliability and security suites (tests/reliability, docs/reliability.md) against private
 # simulators, with the build/ copy of the collection: reduced size in `make test`, full size here.
 RELIABILITY := ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build $(PY) -m pytest tests/reliability -q -p no:cacheprovider
@@ -111,11 +125,12 @@ live-sim: collection
 
 # Each step stops the run when it fails; the last line says how it went. A step written
 # LANE+LANE runs its lanes side by side, and a lane's steps (joined by ",") one after the
-# other: the integration targets keep one CPU busy for most of the run, while the other lane
-# (the reliability suites, which mostly wait on misbehaving servers, then the checks that do
-# not touch the collection copy) uses the other. No two lanes share a simulator, a port, a
+# other: the integration targets, in two halves, keep the CPUs busy for most of the run, while
+# the third lane (the reliability suites, which mostly wait on misbehaving servers, then the
+# checks that do not touch the collection copy) fills the gaps. No two lanes share a simulator, a port, a
 # venv or a file; each step's output is kept apart and shown, in order, when all have ended.
-TEST_STEPS := sim-test sanity units collection integration+reliability-quick,live-sim,galaxy,lint,ecosystem,bench-smoke,docs-lint,changelog-lint,docs
+TEST_STEPS := sim-test sanity units collection \
+	integration-first+integration-second+reliability-quick,live-sim,galaxy,lint,ecosystem,bench-smoke,docs-lint,changelog-lint,docs
 test: venv
 	@start=$$(date +%s); done_steps=""; \
 	for step in $(TEST_STEPS); do \
