@@ -112,7 +112,7 @@ code:
   type: int
 """
 
-from ansible_collections.posit.connect.plugins.module_utils._planning.groups import DIFF_FIELDS, GroupPlanner
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import GroupPlanner, group_diff
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 
 ARGUMENT_SPEC = dict(
@@ -129,7 +129,8 @@ def main():
     planner = GroupPlanner(module.api)
     spec = dict((name, module.params[name]) for name in ARGUMENT_SPEC)
     group_plan = module.run(planner.plan_one, spec)
-    module.finish(group_plan, "group", DIFF_FIELDS)
+    # The diff names the owner by username, as a person reads it; the returned group keeps owner_guid.
+    module.finish(group_plan, "group", lambda plan: group_diff(plan, planner.owner_name))
 
 
 if __name__ == "__main__":

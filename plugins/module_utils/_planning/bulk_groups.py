@@ -28,10 +28,9 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_users
     refuse_unplannable,
 )
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils._planning.groups import DIFF_FIELDS, GroupPlanner
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import GroupPlanner, readable_group
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships, provider_owns_memberships
 from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import MembershipPlanner
-from ansible_collections.posit.connect.plugins.module_utils._planning.plan import managed_view
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 
 OUTCOMES = ("created", "renamed", "updated", "deleted", "memberships", "unchanged")
@@ -70,6 +69,8 @@ class GroupWork:
         self.name = name
         self.plan = plan
         self.members = members
+        # How the diff names owners: set to the planner's owner_name (by username) by BulkGroupPlanner.
+        self.owner_name = str
 
     def done(self, check_mode):
         return self.plan.operations if check_mode else self.plan.applied
@@ -139,6 +140,8 @@ class BulkGroupPlanner:
                 work.extend(GroupWork(group["name"], planner.plan({"state": "absent"}, group))
                             for group in listing if group["guid"] not in listed)
         self._guard_deletes(work, max_deletes, len(listing))
+        for item in work:
+            item.owner_name = planner.owner_name
         return work, failures, notes
 
     # -- finding the groups the entries name ----------------------------------------------
@@ -257,14 +260,20 @@ def failure_message(failures):
     return failure_sentence(failures, "group")
 
 
+def check_mode_notes(work):
+    """Group plans predict everything they report."""
+    return []
+
+
 def diff_of(work):
-    """Name and owner before and after (and the members by username, when planned), for the groups that change."""
+    """Name and owner (by username) before and after, and the members by username when planned, for the groups
+    that change; the operations keep owner_guid."""
     before, after = {}, {}
     for item in work:
         if not item.plan.operations:
             continue
-        before[item.name] = managed_view(item.plan.before, DIFF_FIELDS)
-        after[item.name] = managed_view(item.plan.after, DIFF_FIELDS)
+        before[item.name] = readable_group(item.plan.before, item.owner_name)
+        after[item.name] = readable_group(item.plan.after, item.owner_name)
         if item.members is not None:
             before[item.name]["members"] = item.members.names_before["members"] if item.plan.before else []
             after[item.name]["members"] = item.members.names_after["members"]

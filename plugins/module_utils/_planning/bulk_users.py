@@ -20,7 +20,13 @@ from ansible_collections.posit.connect.plugins.module_utils._http.errors import 
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships, provider_owns_memberships
 from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import add_member_operation
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import managed_view
-from ansible_collections.posit.connect.plugins.module_utils._planning.users import DIFF_FIELDS, UserPlanner, validate_user_spec
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import (
+    DIFF_FIELDS,
+    UserPlanner,
+    default_role_note,
+    role_left_to_server,
+    validate_user_spec,
+)
 
 OUTCOMES = ("created", "updated", "locked", "unlocked", "memberships", "unchanged")
 # Without max_locks, one run locks at most this many accounts, and at most this share of the unlocked ones.
@@ -275,6 +281,12 @@ def failure_sentence(failures, key):
 
 def failure_message(failures):
     return failure_sentence(failures, "user")
+
+
+def check_mode_notes(work):
+    """What the plan of the whole list cannot predict, in one sentence each (the roles the server's default decides)."""
+    names = [item.name for item in work if role_left_to_server(item.plan)]
+    return [default_role_note(names)] if names else []
 
 
 def diff_of(work):
