@@ -2,8 +2,9 @@
 """Start and stop the Connect API simulators used by the integration tests.
 
   sims.py start [OPTIONS] [NAME...]
-                            start the simulators (all by default) in the
-                            background, wait until each is ready, write
+                            start the simulators (all of SIMS by default; those of
+                            ON_REQUEST only when named) in the background, wait
+                            until each is ready, write
                             tests/integration/integration_config.yml
   sims.py stop [--state-dir DIR]
                             stop every simulator started from this checkout
@@ -60,6 +61,12 @@ SIMS = {
     'hidden': ['--version', 'hidden'],
     'tls': ['--tls'],
 }
+# Started only when named (a target lists them in connect_sim_names), so that the
+# default set, which every target starts, stays as it is.
+ON_REQUEST = {
+    'publisher_default': ['--default-user-role', 'publisher'],
+}
+KNOWN = dict(SIMS, **ON_REQUEST)
 
 
 def connect_sim():
@@ -105,7 +112,7 @@ def start(names, print_vars=False, stop_with_playbook=False):
     for name in names:
         if os.path.exists(path(name, '.json')):
             os.remove(path(name, '.json'))
-        cmd = exe + ['--port', '0', '--ready-file', path(name, '.json')] + SIMS[name]
+        cmd = exe + ['--port', '0', '--ready-file', path(name, '.json')] + KNOWN[name]
         with open(path(name, '.log'), 'w', encoding='utf-8') as log:
             # A new session: the simulators outlive this script and don't get
             # the terminal's Ctrl-C; `stop` ends them by pid.
@@ -305,9 +312,9 @@ def main(argv):
     if command == 'watch':
         watch(names[0], names[1:])
         return
-    unknown = [n for n in names if n not in SIMS]
+    unknown = [n for n in names if n not in KNOWN]
     if unknown:
-        sys.exit('sims.py: unknown simulator(s): %s (known: %s)' % (', '.join(unknown), ', '.join(SIMS)))
+        sys.exit('sims.py: unknown simulator(s): %s (known: %s)' % (', '.join(unknown), ', '.join(KNOWN)))
     if command == 'start' and '--private-state' in flags:
         STATE = tempfile.mkdtemp(prefix='connect-sims-')
         try:

@@ -9,6 +9,8 @@ from werkzeug.exceptions import HTTPException
 
 from .auth import authenticate
 from .config import SimConfig
+from .content_api import content_bp
+from .content_permissions_api import content_permissions_bp
 from .context import EXTENSION_NAME, SimContext
 from .control import control_bp
 from .errors import APIError
@@ -29,6 +31,8 @@ def _api_blueprint() -> Blueprint:
     api.before_request(authenticate)
     api.register_blueprint(users_bp)
     api.register_blueprint(groups_bp)
+    api.register_blueprint(content_bp)
+    api.register_blueprint(content_permissions_bp)
     return api
 
 

@@ -14,7 +14,8 @@ import threading
 from werkzeug.serving import make_server
 
 from .app import create_app
-from .config import DEFAULT_VERSION, MEMBER_LISTINGS, PROVIDERS, VERSIONS, SimConfig
+from .config import (DEFAULT_USER_ROLES, DEFAULT_VERSION, MEMBER_LISTINGS, PROVIDERS, VERSIONS,
+                     SimConfig)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -41,6 +42,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="saml/oauth2/proxy: groups may carry the provider's unique_id")
     parser.add_argument("--member-listing", choices=MEMBER_LISTINGS, default="paged",
                         help="members listings in pages (like users) or all in one answer")
+    parser.add_argument("--default-user-role", choices=DEFAULT_USER_ROLES, default="viewer",
+                        help="Authorization.DefaultUserRole: the role of a user created "
+                             "without user_role")
     parser.add_argument("--verbose", action="store_true", help="log every HTTP request")
     return parser.parse_args(argv)
 
@@ -51,7 +55,8 @@ def build_config(args: argparse.Namespace) -> SimConfig:
                    group_provisioning=args.group_provisioning,
                    publishers_can_own_groups=args.publishers_can_own_groups,
                    groups_by_unique_id=args.groups_by_unique_id,
-                   member_listing=args.member_listing)
+                   member_listing=args.member_listing,
+                   default_user_role=args.default_user_role)
     if args.admin_key:
         options["admin_key"] = args.admin_key
     try:
@@ -91,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     url_host = f"[{args.host}]" if ":" in args.host else args.host
     ready = {"url": f"{scheme}://{url_host}:{server.server_port}", "api_key": config.admin_key,
              "provider": config.provider, "version": config.version, "pid": os.getpid(),
-             "google": config.google,
+             "google": config.google, "default_user_role": config.default_user_role,
              "admin_guid": app.extensions["connect_sim"].store.admin_guid}
     if ca_file:
         ready["ca_file"] = ca_file

@@ -14,6 +14,8 @@ HIDDEN_VERSION_BEHAVES_AS = "2024.08.0"
 MEMBER_LISTINGS = ("paged", "all")
 # Providers whose groups may carry the provider's unique id (with GroupsByUniqueId on).
 GROUP_UNIQUE_ID_PROVIDERS = ("saml", "oauth2", "proxy")
+# Authorization.DefaultUserRole: viewer (Connect's default) or publisher, never administrator.
+DEFAULT_USER_ROLES = ("viewer", "publisher")
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
@@ -31,6 +33,7 @@ class SimConfig:
     publishers_can_own_groups: bool = False
     groups_by_unique_id: bool = False
     member_listing: str = "paged"
+    default_user_role: str = "viewer"
 
     def __post_init__(self) -> None:
         if self.provider not in PROVIDERS:
@@ -41,6 +44,9 @@ class SimConfig:
             raise ValueError(f"unknown username case mode {self.username_case!r}")
         if self.member_listing not in MEMBER_LISTINGS:
             raise ValueError(f"unknown member listing mode {self.member_listing!r}")
+        if self.default_user_role not in DEFAULT_USER_ROLES:
+            raise ValueError(f"the default user role must be viewer or publisher, "
+                             f"not {self.default_user_role!r}")
         if self.groups_by_unique_id and self.provider not in GROUP_UNIQUE_ID_PROVIDERS:
             raise ValueError("--groups-by-unique-id needs the saml, oauth2 or proxy provider")
 

@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+
+from .timestamps import format_time, time_key
 
 ROLES = ("administrator", "publisher", "viewer")
+# Lower number = more power; used to tell raising a role from lowering it.
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
 # A user counts against the licence when seen within this many seconds.
 LICENSED_WINDOW_SECONDS = 365 * 24 * 3600
-# Go's zero time: what a Go server prints for a timestamp it never set.
-ZERO_TIME = "0001-01-01T00:00:00Z"
 
 USER_KEYS = ("email", "username", "first_name", "last_name", "user_role", "created_time",
              "updated_time", "active_time", "confirmed", "locked", "guid")
 EDITABLE_USER_KEYS = ("email", "username", "first_name", "last_name", "user_role",
                       "updated_time")
-
-
-def format_time(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def now_text() -> str:
-    return format_time(time.time())
-
-
-def parse_time(text: str) -> float:
-    """Accept RFC 3339 (with Z or an offset, optional fraction); return epoch seconds."""
-    value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.timestamp()
-
-
-def canonical_time(text: str) -> str:
-    return format_time(parse_time(text))
 
 
 def collation_key(text: str) -> str:
@@ -50,6 +30,11 @@ def collation_key(text: str) -> str:
 
 def licence_cutoff(now: float) -> str:
     return format_time(now - LICENSED_WINDOW_SECONDS)
+
+
+def lower_role(first: str, second: str) -> str:
+    """The less powerful of two roles."""
+    return first if ROLE_RANK[first] > ROLE_RANK[second] else second
 
 
 @dataclass(slots=True, eq=False)
@@ -82,11 +67,11 @@ class User:
         """locked / licensed (seen since ``licensed_since``) / inactive (incl. never seen).
 
         ``licensed_since`` comes from ``licence_cutoff``; both it and active_time are
-        canonical UTC strings, which compare in time order.
+        canonical UTC strings, compared through ``time_key`` (their fractions differ in length).
         """
         if self.locked:
             return "locked"
-        if self.active_time is not None and self.active_time >= licensed_since:
+        if self.active_time is not None and time_key(self.active_time) >= time_key(licensed_since):
             return "licensed"
         return "inactive"
 

@@ -1,4 +1,4 @@
-"""POST /__sim__/seed: load users, groups, keys and a remote directory in one go.
+"""POST /__sim__/seed: load users, groups, keys, a remote directory and content in one go.
 
 Everything is checked before anything is stored, so a rejected seed leaves the
 simulator unchanged. Seeding skips Connect's API rules on purpose (any username,
@@ -8,42 +8,12 @@ any role, locked users, old active times) so tests can build any starting state.
 from __future__ import annotations
 
 from .config import SimConfig
-from .model import ROLES, Group, User, canonical_time, now_text
+from .content_seeding import ContentSeed
+from .model import ROLE_RANK, ROLES, Group, User
+from .seed_checks import SeedError, flag as _flag, listed as _list, text as _text
 from .store import Store, new_guid
+from .timestamps import canonical_time, now_text
 from .validation import GUID_PATTERN
-
-
-class SeedError(ValueError):
-    """The control plane answers 400 with this message."""
-
-
-def _list(payload: dict, name: str) -> list:
-    value = payload.get(name, [])
-    if not isinstance(value, list):
-        raise SeedError(f"{name} must be a list")
-    for index, item in enumerate(value):
-        if not isinstance(item, dict):
-            raise SeedError(f"{name}[{index}] must be an object")
-    return value
-
-
-def _text(spec: dict, name: str, where: str, required: bool = False, default=""):
-    value = spec.get(name)
-    if value is None:
-        if required:
-            raise SeedError(f"{where}: {name} is required")
-        return default
-    if not isinstance(value, str) or (required and value == ""):
-        raise SeedError(f"{where}: {name} must be a non-empty string" if required
-                        else f"{where}: {name} must be a string")
-    return value
-
-
-def _flag(spec: dict, name: str, where: str, default: bool) -> bool:
-    value = spec.get(name, default)
-    if not isinstance(value, bool):
-        raise SeedError(f"{where}: {name} must be true or false")
-    return value
 
 
 def build_user(spec: dict, where: str, stamp: str) -> User:
@@ -88,7 +58,14 @@ class Seeder:
             keys = self._check_keys(_list(payload, "api_keys"), by_name)
             remote_users = self._check_remote_users(_list(payload, "remote_users"))
             remote_groups = self._check_remote_groups(_list(payload, "remote_groups"))
-            return self._apply(users, groups, keys, remote_users, remote_groups)
+            groups_by_name = {group.name: group for group in groups}
+            content = ContentSeed(
+                self.store, lambda name, where: self._resolve_user(name, by_name, where),
+                lambda name, where: self._resolve_group(name, groups_by_name, where))
+            planned = content.check(payload)
+            created = self._apply(users, groups, keys, remote_users, remote_groups)
+            created["content"] = content.apply(planned)
+            return created
 
     # -- checks (nothing stored yet) ---------------------------------------------
 
@@ -119,6 +96,14 @@ class Seeder:
             raise SeedError(f"{where}: unknown user {username!r}")
         return user
 
+    def _resolve_group(self, name, by_name: dict, where: str) -> Group:
+        if not isinstance(name, str):
+            raise SeedError(f"{where}: group names must be strings")
+        group = by_name.get(name) or self.store.group_by_name(name)
+        if group is None:
+            raise SeedError(f"{where}: unknown group {name!r}")
+        return group
+
     def _group_kind(self, spec: dict, where: str) -> str:
         if self.config.ldap:
             return "ldap"  # under LDAP every group comes from the directory
@@ -146,7 +131,7 @@ class Seeder:
             seen.add(name)
         return groups
 
-    def _check_keys(self, specs: list, by_name: dict) -> list[tuple[str, User]]:
+    def _check_keys(self, specs: list, by_name: dict) -> list[tuple[str, User, str | None]]:
         keys, seen = [], set()
         for index, spec in enumerate(specs):
             where = f"api_keys[{index}]"
@@ -156,8 +141,21 @@ class Seeder:
             if key in seen or key in self.store.api_keys:
                 raise SeedError(f"{where}: duplicate API key")
             seen.add(key)
-            keys.append((key, user))
+            keys.append((key, user, self._key_role(spec, user, where)))
         return keys
+
+    @staticmethod
+    def _key_role(spec: dict, user: User, where: str) -> str | None:
+        """A key's own role: none (the owner's), or one no higher than the owner's (as Connect)."""
+        role = _text(spec, "role", where, default=None)
+        if role is None:
+            return None
+        if role not in ROLES:
+            raise SeedError(f"{where}: unknown role {role!r}")
+        if ROLE_RANK[role] < ROLE_RANK[user.user_role]:
+            raise SeedError(f"{where}: role {role!r} is above the role of its owner "
+                            f"{user.username!r} ({user.user_role})")
+        return role
 
     def _check_remote_users(self, specs: list) -> list[dict]:
         entries, seen = [], set()
@@ -196,8 +194,8 @@ class Seeder:
         store.index_users(users)  # one sort for the whole batch
         for group in groups:
             store.add_group(group)
-        for key, user in keys:
-            store.add_api_key(key, user)
+        for key, user, role in keys:
+            store.add_api_key(key, user, role)
         for entry in remote_users:
             store.add_remote_user(**entry)
         for entry in remote_groups:

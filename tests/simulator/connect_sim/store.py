@@ -1,4 +1,4 @@
-"""The in-memory Connect: users, API keys, groups, memberships and the remote directory.
+"""The in-memory Connect: users, API keys, groups, memberships, the remote directory and content.
 
 One re-entrant lock guards everything. Handlers hold ``store.lock`` across a whole
 check-then-change sequence, so concurrent requests never see half an update; the
@@ -14,9 +14,11 @@ import threading
 import uuid
 
 from .config import SimConfig
+from .content_store import ContentStore
 from .errors import APIError
-from .model import Group, RemoteGroup, RemoteUser, User, now_text
+from .model import Group, RemoteGroup, RemoteUser, User
 from .search import SortedIndex
+from .timestamps import now_text
 
 
 def new_guid() -> str:
@@ -50,12 +52,14 @@ class Store:
             # Prefix searches match the case-folded first name, last name and username (key fields 0-2).
             self.user_index: SortedIndex[User] = SortedIndex(User.sort_key, prefix_fields=(0, 1, 2))
             self.api_keys: dict[str, str] = {}  # key -> user guid
+            self.key_roles: dict[str, str] = {}  # key -> its role, when below its owner's
             self.groups: dict[str, Group] = {}
             self._groups_by_name: dict[str, Group] = {}
             self.group_index: SortedIndex[Group] = SortedIndex(Group.sort_key)
             self.remote_users: dict[str, RemoteUser] = {}  # normalized username -> entry
             self.remote_groups: dict[str, RemoteGroup] = {}  # name -> entry
             self.tickets: dict[str, RemoteUser | RemoteGroup] = {}
+            self.content = ContentStore(self.lock)
             admin = dataclasses.replace(self._admin_template)
             self.add_user(admin)
             self.api_keys[self.config.admin_key] = admin.guid
@@ -136,9 +140,15 @@ class Store:
                 and self.active_admin_count(excluding=user) == 0):
             raise APIError(61)
 
-    def add_api_key(self, key: str, user: User) -> None:
+    def add_api_key(self, key: str, user: User, role: str | None = None) -> None:
         with self.lock:
             self.api_keys[key] = user.guid
+            if role is not None:
+                self.key_roles[key] = role
+
+    def key_role(self, key: str) -> str | None:
+        """The role a key was made with, or None when it acts with its owner's role."""
+        return self.key_roles.get(key)
 
     # -- groups ------------------------------------------------------------------
 
@@ -183,6 +193,12 @@ class Store:
             self.group_index.remove(group, group.sort_key())
             del self.groups[group.guid]
             del self._groups_by_name[group.name]
+            # A guess: the group's entries in content permission lists go with it.
+            self.content.forget_principal(group.guid)
+
+    def groups_of(self, user: User) -> set[str]:
+        """The guids of the groups a user is a member of."""
+        return {group.guid for group in self.groups.values() if user.guid in group.members}
 
     def add_member(self, group: Group, user: User) -> None:
         with self.lock:
@@ -240,7 +256,18 @@ class Store:
                 "remote_groups": [e.to_json() for e in
                                   sorted(self.remote_groups.values(), key=lambda e: e.name)],
                 "api_keys": len(self.api_keys),
+                "content": self.content.state(self._username, self._principal_name),
             }
+
+    def _username(self, guid: str) -> str:
+        user = self.users.get(guid)
+        return user.username if user else guid
+
+    def _principal_name(self, principal_type: str, guid: str) -> str:
+        if principal_type == "group":
+            group = self.groups.get(guid)
+            return group.name if group else guid
+        return self._username(guid)
 
     def _user_state(self, user: User) -> dict:
         data = user.to_json()

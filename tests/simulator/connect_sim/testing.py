@@ -70,7 +70,8 @@ def running_simulator(**options) -> Iterator[dict]:
     """Start ``connect-sim`` on a free port, yield its ready dict, stop it afterwards.
 
     Options are the CLI flags in keyword form (provider, google, version, tls,
-    admin_key, username_case, group_provisioning, publishers_can_own_groups, verbose).
+    admin_key, username_case, group_provisioning, publishers_can_own_groups,
+    groups_by_unique_id, member_listing, default_user_role, verbose).
     """
     with tempfile.TemporaryDirectory(prefix="connect-sim-") as folder:
         ready_file = os.path.join(folder, "ready.json")

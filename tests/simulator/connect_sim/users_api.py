@@ -9,10 +9,10 @@ from flask import Blueprint, jsonify
 from .auth import caller, is_admin, raises_role, require_admin, require_publisher
 from .context import sim, user_json
 from .errors import APIError
-from .model import (ACCOUNT_STATUSES, ROLES, ZERO_TIME, RemoteUser, User, licence_cutoff,
-                    now_text)
+from .model import ACCOUNT_STATUSES, ROLES, RemoteUser, User, licence_cutoff
 from .search import SortedIndex, envelope, page_slice, similarity_rank
 from .store import new_guid
+from .timestamps import ZERO_TIME, now_text
 from .validation import (bool_param, check_email, check_guid, check_password, check_role,
                          check_username, choice_filter, field, json_body, limit_param,
                          paging_params, prefix_param)
@@ -125,7 +125,8 @@ def create_user():
         raise APIError(12, "A required parameter is missing: username.")
     check_username(username)
     role = field(body, "user_role", str)
-    role = check_role(role) if role is not None else "viewer"
+    # Authorization.DefaultUserRole applies (posit-sdk's Users.create documents the fallback).
+    role = check_role(role) if role is not None else config.default_user_role
     first_name = field(body, "first_name", str) or ""
     last_name = field(body, "last_name", str) or ""
     email = check_email(field(body, "email", str) or "",
@@ -158,7 +159,7 @@ def create_user_from_ticket():
         stamp = now_text()
         user = User(guid=new_guid(), username=entry.username, email=entry.email,
                     first_name=entry.first_name, last_name=entry.last_name,
-                    user_role="viewer", created_time=stamp, updated_time=stamp)
+                    user_role=config.default_user_role, created_time=stamp, updated_time=stamp)
         store.add_user(user)
         return jsonify(user_json(user))
 

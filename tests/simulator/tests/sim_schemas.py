@@ -1,8 +1,9 @@
 """JSON schemas (draft 2020-12) for the Connect API responses the simulator serves.
 
 Written for this suite from the Connect 2020 swagger definitions (User, EditableUser,
-Group, Users, Groups, GroupMembers, APIError) and the simulator spec.  Where the spec
-says a shape is exact, ``additionalProperties`` is false.
+Group, Users, Groups, GroupMembers, APIError), the 2023.09 spec (Content, Permission)
+and the simulator spec.  Where the spec says a shape is exact, ``additionalProperties``
+is false.
 """
 
 from __future__ import annotations
@@ -103,6 +104,45 @@ GROUP_MEMBERS = envelope(USER)
 REMOTE_USERS = envelope(REMOTE_USER)
 REMOTE_GROUPS = envelope(REMOTE_GROUP)
 
+# A content item: the keys of a recorded GET /v1/content/{guid} (posit-sdk-py's fixture).
+NUMERIC_ID = {"type": "string", "pattern": r"^[0-9]+$"}
+_RUNTIME_KEYS = (
+    "connection_timeout", "read_timeout", "init_timeout", "idle_timeout", "max_processes", "min_processes",
+    "max_conns_per_process", "load_factor", "memory_request", "memory_limit", "cpu_request", "cpu_limit",
+    "amd_gpu_limit", "nvidia_gpu_limit", "service_account_name", "default_image_name", "cluster_name",
+    "image_name", "r_version", "py_version", "quarto_version", "r_environment_management",
+    "default_r_environment_management", "py_environment_management", "default_py_environment_management", "run_as",
+)  # fmt: skip
+CONTENT_PROPERTIES = {
+    "guid": GUID,
+    "name": {"type": "string", "pattern": r"^[A-Za-z0-9_-]{3,64}$"},
+    "title": _nullable({"type": "string"}),
+    "description": {"type": "string"},
+    "access_type": {"enum": ["all", "logged_in", "acl"]},
+    **{key: {"type": ["null", "string", "number", "boolean"]} for key in _RUNTIME_KEYS},
+    "created_time": TIMESTAMP,
+    "last_deployed_time": _nullable(TIMESTAMP),
+    "bundle_id": _nullable(NUMERIC_ID),
+    "app_mode": {"type": "string", "minLength": 1},
+    "content_category": {"type": "string"},
+    "parameterized": {"type": "boolean"},
+    "run_as_current_user": {"type": "boolean"},
+    "owner_guid": GUID,
+    "content_url": {"type": "string", "pattern": r"^https?://.+/content/[0-9a-f-]{36}/$"},
+    "dashboard_url": {"type": "string", "pattern": r"^https?://.+/connect/#/apps/[0-9a-f-]{36}$"},
+    "app_role": {"enum": ["owner", "editor", "viewer", "none"]},
+    "id": NUMERIC_ID,
+}
+CONTENT_OWNER = _exact({"guid": GUID, "username": {"type": "string", "minLength": 1},
+                        "first_name": {"type": "string"}, "last_name": {"type": "string"}})
+CONTENT = _exact_plus(CONTENT_PROPERTIES, {"owner": CONTENT_OWNER})
+CONTENT_LIST = {"type": "array", "items": CONTENT}
+PERMISSION = _exact({
+    "id": NUMERIC_ID, "content_guid": GUID, "principal_guid": GUID,
+    "principal_type": {"enum": ["user", "group"]}, "role": {"enum": ["viewer", "owner"]},
+})
+PERMISSIONS = {"type": "array", "items": PERMISSION}
+
 API_ERROR = _exact({"code": {"type": "integer"}, "error": {"type": "string", "minLength": 1}, "payload": {"type": "null"}})
 
 EMPTY_OBJECT = {"type": "object", "maxProperties": 0}
@@ -175,14 +215,25 @@ STATE_GROUP = _at_least(
         "members": {"type": "array", "items": {"type": "string"}},
     }
 )
+STATE_PERMISSION = _at_least({
+    "id": NUMERIC_ID, "principal_type": {"enum": ["user", "group"]}, "principal": {"type": "string"},
+    "principal_guid": GUID, "role": {"enum": ["viewer", "owner"]},
+})
+STATE_CONTENT = _at_least({
+    "guid": GUID, "id": NUMERIC_ID, "name": {"type": "string"}, "title": _nullable({"type": "string"}),
+    "description": {"type": "string"}, "access_type": {"enum": ["all", "logged_in", "acl"]},
+    "owner": {"type": "string"}, "owner_guid": GUID, "app_mode": {"type": "string"},
+    "permissions": {"type": "array", "items": STATE_PERMISSION},
+})
 STATE = {
     "type": "object",
-    "required": ["users", "groups", "remote_users", "remote_groups"],
+    "required": ["users", "groups", "remote_users", "remote_groups", "content"],
     "properties": {
         "users": {"type": "array", "items": STATE_USER},
         "groups": {"type": "array", "items": STATE_GROUP},
         "remote_users": {"type": "array"},
         "remote_groups": {"type": "array"},
+        "content": {"type": "array", "items": STATE_CONTENT},
     },
 }
 
@@ -207,10 +258,12 @@ REQUEST_LOG = _exact(
 
 # HTTP status that goes with each error code listed in the simulator spec.
 ERROR_STATUS = {
-    2: 404, 3: 400, 4: 404, 6: 400, 7: 400, 8: 409, 12: 400, 13: 400, 14: 400, 15: 409,
-    16: 409, 17: 404, 21: 403, 22: 403, 23: 403, 24: 401, 25: 400, 30: 401, 49: 403,
-    50: 403, 60: 400, 61: 400, 76: 400, 87: 400, 95: 403, 107: 400, 112: 400, 115: 400,
-    119: 400, 120: 400, 121: 400, 127: 400, 128: 400, 129: 400, 130: 400, 131: 400, 132: 400,
+    2: 404, 3: 400, 4: 404, 5: 400, 6: 400, 7: 400, 8: 409, 9: 404, 12: 400, 13: 400, 14: 400,
+    15: 409, 16: 409, 17: 404, 21: 403, 22: 403, 23: 403, 24: 401, 25: 400, 26: 409, 30: 401,
+    33: 403, 34: 400, 49: 403, 50: 403, 60: 400, 61: 400, 66: 400, 76: 400, 87: 400, 95: 403,
+    107: 400, 112: 400, 115: 400, 117: 400, 119: 400, 120: 400, 121: 400, 122: 400, 123: 400,
+    127: 400, 128: 400, 129: 400, 130: 400, 131: 400, 132: 400, 152: 400, 153: 404, 154: 409,
+    155: 409, 156: 403,
 }  # fmt: skip
 
 # Every schema above, for the self-check in test_schemas.py.
@@ -219,6 +272,7 @@ SCHEMAS = {
     "RemoteGroup": REMOTE_GROUP, "Users": USERS, "Groups": GROUPS, "GroupMembers": GROUP_MEMBERS,
     "RemoteUsers": REMOTE_USERS, "RemoteGroups": REMOTE_GROUPS, "APIError": API_ERROR,
     "Empty": EMPTY_OBJECT, "ServerSettings": SERVER_SETTINGS, "State": STATE, "RequestLog": REQUEST_LOG,
+    "Content": CONTENT, "ContentList": CONTENT_LIST, "Permission": PERMISSION, "Permissions": PERMISSIONS,
 }  # fmt: skip
 
 _VALIDATORS: dict[int, Draft202012Validator] = {}
@@ -254,6 +308,16 @@ ROUTES = [
     ("POST", rf"/v1/groups/{_SEG}/members", 204, None),
     ("DELETE", rf"/v1/groups/{_SEG}/members/{_SEG}", 204, None),
     ("GET", r"/server_settings", 200, SERVER_SETTINGS),
+    ("GET", r"/v1/content", 200, CONTENT_LIST),
+    ("POST", r"/v1/content", 200, CONTENT),
+    ("GET", rf"/v1/content/{_SEG}", 200, CONTENT),
+    ("PATCH", rf"/v1/content/{_SEG}", 200, CONTENT),
+    ("DELETE", rf"/v1/content/{_SEG}", 204, None),
+    ("GET", rf"/v1/content/{_SEG}/permissions", 200, PERMISSIONS),
+    ("POST", rf"/v1/content/{_SEG}/permissions", 200, PERMISSION),
+    ("GET", rf"/v1/content/{_SEG}/permissions/{_SEG}", 200, PERMISSION),
+    ("PUT", rf"/v1/content/{_SEG}/permissions/{_SEG}", 200, PERMISSION),
+    ("DELETE", rf"/v1/content/{_SEG}/permissions/{_SEG}", 204, None),
 ]
 _COMPILED = [(m, re.compile(p + r"/?"), s, sch) for m, p, s, sch in ROUTES]
 

@@ -34,6 +34,8 @@ CONFIGS = {
     "provisioning": {"provider": "saml", "group_provisioning": True},
     "pub_groups": {"publishers_can_own_groups": True},
     "fixed_key": {"admin_key": "fixed-admin-key"},
+    "publisher_default": {"default_user_role": "publisher"},
+    "ldap_publisher_default": {"provider": "ldap", "default_user_role": "publisher"},
 }
 
 _ADMIN = object()  # sentinel: use the simulator's admin key
@@ -116,6 +118,15 @@ class Sim:
     def me(self, key=_ADMIN):
         return self.get("/v1/user", key=key)
 
+    def create_content(self, name, key=_ADMIN, **fields):
+        return self.ok("POST", "/v1/content", json={"name": name, **fields}, key=key)
+
+    def content_names(self, key=_ADMIN, **params):
+        return [item["name"] for item in self.get("/v1/content", key=key, params=params)]
+
+    def permissions(self, guid, key=_ADMIN):
+        return self.get(f"/v1/content/{guid}/permissions", key=key)
+
     # ---- control plane -----------------------------------------------------------
     def ctl(self, method, path, expect=200, **kwargs):
         resp = self.http.request(method, f"{self.url}/__sim__{path}", timeout=30, **kwargs)
@@ -126,13 +137,14 @@ class Sim:
     def reset(self):
         self.ctl("POST", "/reset")
 
-    def seed(self, users=(), groups=(), api_keys=(), remote_users=(), remote_groups=(), expect=200):
+    def seed(self, users=(), groups=(), api_keys=(), remote_users=(), remote_groups=(), content=(), expect=200):
         payload = {
             "users": list(users),
             "groups": list(groups),
             "api_keys": list(api_keys),
             "remote_users": list(remote_users),
             "remote_groups": list(remote_groups),
+            "content": list(content),
         }
         resp = self.ctl("POST", "/seed", json=payload, expect=expect)
         return resp.json()
@@ -153,6 +165,12 @@ class Sim:
         body = self.ctl("GET", "/state").json()
         sim_schemas.validate(body, sim_schemas.STATE)
         return body
+
+    def state_content(self, name, owner=None):
+        """The state dump's entry of an item, by name (and owner's username when names repeat)."""
+        matches = [c for c in self.state()["content"] if c["name"] == name and owner in (None, c["owner"])]
+        assert len(matches) <= 1, f"{name!r} is ambiguous: give its owner"
+        return matches[0] if matches else None
 
     def state_user(self, username):
         matches = [u for u in self.state()["users"] if u["username"] == username]

@@ -34,9 +34,9 @@ def assert_same_shape(real, simulated):
 
 
 def seeded(sim, name):
-    """Seed what the fixture needs; the seed's guids by name."""
+    """Seed what the fixture needs; the seed's guids by name (and its content items, in order)."""
     seed = fixture(name).get("seed", {})
-    return sim.seed(users=seed.get("users", ()), groups=seed.get("groups", ()))
+    return sim.seed(users=seed.get("users", ()), groups=seed.get("groups", ()), content=seed.get("content", ()))
 
 
 def test_users_page_2(sim):
@@ -101,6 +101,23 @@ def test_new_fields(sims):
     expected = fixture("new-fields-2026.01.json")["answer"]
     assert_same_shape(expected["user"], sim.get(f"/v1/users/{ids['users']['mira']}"))
     assert_same_shape(expected["group"], sim.get(f"/v1/groups/{ids['groups']['Data Science']}"))
+
+
+def test_content_item(sim):
+    guid = seeded(sim, "content-item.json")["content"][0]["guid"]
+    expected = fixture("content-item.json")["answer"]
+    answer = sim.get(f"/v1/content/{guid}")
+    assert_same_shape(expected, answer)
+    assert list(answer) == list(expected)  # the same keys in the same order
+    assert answer["app_role"] == "viewer"  # logged_in: an administrator without a relation may view
+
+
+def test_content_permissions(sim):
+    guid = seeded(sim, "content-permissions.json")["content"][0]["guid"]
+    expected = fixture("content-permissions.json")["answer"]
+    answer = sim.permissions(guid)
+    assert_same_shape(expected, answer)
+    assert [(p["principal_type"], p["role"]) for p in answer] == [(p["principal_type"], p["role"]) for p in expected]
 
 
 def test_shape_differences_finds_differences():

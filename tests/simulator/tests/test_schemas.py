@@ -98,6 +98,18 @@ def test_every_documented_endpoint_answers_to_schema(sims):
     go(sim, "DELETE", f"/v1/groups/{group['guid']}/members/{ids['vic']}")
     go(sim, "DELETE", f"/v1/groups/{group['guid']}")
     go(sim, "GET", "/server_settings")
+    item = go(sim, "POST", "/v1/content", json={"name": "tour-item", "title": "Tour"})
+    go(sim, "GET", "/v1/content", params={"include": "owner"})
+    go(sim, "GET", f"/v1/content/{item['guid']}")
+    go(sim, "PATCH", f"/v1/content/{item['guid']}", json={"owner_guid": ids["pub"]})
+    permission = go(sim, "POST", f"/v1/content/{item['guid']}/permissions",
+                    json={"principal_guid": ids["vic"], "principal_type": "user", "role": "viewer"})
+    go(sim, "GET", f"/v1/content/{item['guid']}/permissions")
+    go(sim, "GET", f"/v1/content/{item['guid']}/permissions/{permission['id']}")
+    go(sim, "PUT", f"/v1/content/{item['guid']}/permissions/{permission['id']}",
+       json={"principal_guid": ids["admin"], "principal_type": "user", "role": "owner"})
+    go(sim, "DELETE", f"/v1/content/{item['guid']}/permissions/{permission['id']}")
+    go(sim, "DELETE", f"/v1/content/{item['guid']}")
 
     ldap = sims("ldap")
     ldap.seed(remote_users=[{"username": "lu", "email": "lu@example.com", "first_name": "L", "last_name": "U"}], remote_groups=[{"name": "lg", "members": []}])
