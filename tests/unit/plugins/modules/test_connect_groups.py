@@ -79,8 +79,8 @@ def test_ldap_renames_are_planning_failures_and_nothing_is_written(monkeypatch):
 
 def test_the_diff_names_owners_by_username(monkeypatch):
     h = harness(monkeypatch, make_group("eng", owner=ADMIN))
-    checked = h.ok(connect_groups, check_mode=True, diff=True, groups=[{"name": "eng", "owner": "ana"},
-                                                                        {"name": "ops"}])
+    groups = [{"name": "eng", "owner": "ana"}, {"name": "ops"}]
+    checked = h.ok(connect_groups, check_mode=True, diff=True, groups=groups)
     assert checked["diff"]["before"] == {"eng": {"name": "eng", "owner": "admin"}, "ops": {}}
     assert checked["diff"]["after"] == {"eng": {"name": "eng", "owner": "ana"}, "ops": {"name": "ops", "owner": "admin"}}
     assert checked["operations"][0]["changes"]["owner_guid"]["after"] == ANA["guid"]
