@@ -201,6 +201,9 @@ class GroupPlanner:
         """An LDAP server's groups come from its directory: Connect renames groups and changes their owners only
         under the other providers (2023.09 spec), so say it while planning; where the settings disagree about
         the provider, refuse too, rather than send a write that Connect may refuse."""
+        if current.get("owner_guid") is not None:
+            # LDAP groups have no owner, so an owned group is not one: no need to read the settings.
+            return
         provider = self.facts.provider()
         if not provider.may_be(LDAP):
             return

@@ -173,8 +173,14 @@ def test_ldap_groups_are_not_renamed_or_given_owners(group_spec, words):
 def test_a_server_that_may_be_ldap_refuses_renames_too():
     # A password server's fields with the display name "LDAP": the fields and the name disagree.
     settings = {"authentication": dict(PASSWORD["authentication"], name="LDAP")}
-    planner, fake = planner_for(make_group("eng", owner=ME), settings=settings)
+    planner, fake = planner_for(make_group("eng"), settings=settings)
     refused(planner, fake, spec(name="eng", new_name="engineering"), "may use LDAP", "disagree")
+
+
+def test_an_owned_group_is_renamed_without_reading_the_settings():
+    planner, fake = planner_for(make_group("eng", owner=ME), settings=LDAP)
+    assert [op.action for op in planner.plan_one(spec(name="eng", new_name="engineering")).operations] == ["update"]
+    assert ("GET", "/server_settings") not in fake.reads()
 
 
 def test_ldap_group_with_nothing_to_change_reads_no_settings():
