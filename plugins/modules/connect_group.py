@@ -62,16 +62,29 @@ EXAMPLES = r"""
 - name: Make sure the data-science group exists
   posit.connect.connect_group:
     name: data-science
+  register: data_science
 
 - name: Rename it
   posit.connect.connect_group:
     name: data-science
     new_name: data-science-team
 
-- name: Hand it to Ana
+- name: Make sure Ana has an account, to own groups (see connect_user)
+  posit.connect.connect_user:
+    username: ana
+    email: ana@example.com
+    user_role: publisher
+    user_must_set_password: true
+
+- name: Hand the group to Ana
   posit.connect.connect_group:
     name: data-science-team
     owner: ana
+
+- name: Rename the group with this GUID (back to data-science here, so that these examples can run again)
+  posit.connect.connect_group:
+    guid: "{{ data_science.group.guid }}"
+    new_name: data-science
 
 - name: Delete a group nobody uses any more
   posit.connect.connect_group:

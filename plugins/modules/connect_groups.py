@@ -136,6 +136,14 @@ seealso:
 """
 
 EXAMPLES = r"""
+- name: The accounts the groups below hold (see connect_users)
+  posit.connect.connect_users:
+    users:
+      - {username: ana, email: ana@example.com, user_role: publisher, user_must_set_password: true}
+      - {username: bob, email: bob@example.com, user_must_set_password: true}
+      - {username: chen, email: chen@example.com, user_must_set_password: true}
+      - {username: dora, email: dora@example.com, user_must_set_password: true}
+
 - name: The groups and who is in them, as code
   posit.connect.connect_groups:
     groups:
@@ -154,10 +162,15 @@ EXAMPLES = r"""
       - name: data-science
         members: [dora]
 
+- name: Find a group's GUID (see connect_group_info)
+  posit.connect.connect_group_info:
+    name: finance
+  register: finance
+
 - name: Rename a group by its GUID
   posit.connect.connect_groups:
     groups:
-      - guid: "{{ finance_guid }}"
+      - guid: "{{ finance.groups[0].guid }}"
         name: finance-team
 
 - name: The groups from a file beside the playbook (or in the role's files/), here a CSV
@@ -168,6 +181,12 @@ EXAMPLES = r"""
   posit.connect.connect_groups:
     src: groups.csv
     exclusive: true
+
+- name: Rename it back by its GUID (so that these examples can run again)
+  posit.connect.connect_groups:
+    groups:
+      - guid: "{{ finance.groups[0].guid }}"
+        name: finance
 
 - name: Nightly drift report of the complete set of groups
   posit.connect.connect_groups:

@@ -127,6 +127,7 @@ EXAMPLES = r"""
     last_name: Lima
     user_role: publisher
     user_must_set_password: true
+  register: ana_account
 
 - name: Promote Ana to administrator, leaving her other details as they are
   posit.connect.connect_user:
@@ -143,13 +144,19 @@ EXAMPLES = r"""
 
 - name: Rename the account with this GUID
   posit.connect.connect_user:
-    guid: "{{ ana_guid }}"
+    guid: "{{ ana_account.user.guid }}"
     username: ana.lima
 
-- name: Rename it by its old name (a second run finds alima and changes nothing)
+- name: Rename it back by its old name (when only ana exists, the rename is taken as done)
   posit.connect.connect_user:
     username: ana.lima
-    new_username: alima
+    new_username: ana
+
+- name: Make sure Bob has an account, with the server's default role (viewer, or publisher where so set)
+  posit.connect.connect_user:
+    username: bob
+    email: bob@example.com
+    user_must_set_password: true
 
 - name: Lock a leaver's account (Connect cannot delete users through its API)
   posit.connect.connect_user:
