@@ -61,6 +61,12 @@ class ListedLookups:
             self._users = users
         return self._users.get(ref)
 
+    def user_by_guid(self, guid):
+        """One user by guid (a diff's owner): from the listing when it was read, else one request, not a listing."""
+        if self._users is not None:
+            return self._users.get(guid)
+        return self.api.users.get(guid)
+
 
 class GroupWork:
     """One group's plan in a bulk run; ``members`` is its MembershipPlan when its members were planned."""

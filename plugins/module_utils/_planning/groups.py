@@ -74,6 +74,9 @@ class ServerLookups:
     def user(self, ref):
         return self.api.users.by_ref(ref)
 
+    def user_by_guid(self, guid):
+        return self.api.users.get(guid)
+
 
 class GroupPlanner:
     """Plans a group: create, rename, change owner, delete.
@@ -94,7 +97,7 @@ class GroupPlanner:
         """The username of the user with this guid (a diff shows owners by name); the guid when it cannot be read."""
         if guid not in self._usernames:
             try:
-                user = self.lookups.user(guid)
+                user = self.lookups.user_by_guid(guid)
             except ConnectError:
                 user = None
             self._usernames[guid] = user["username"] if user else guid
