@@ -204,7 +204,6 @@ class UserPlanner:
             operation.found_existing = not made
             # Completed in case the account already existed or came from a directory.
             live.update(self._complete(created, spec))
-            _record_answer(operation, live)
 
         predicted = _new_user(spec)
         operation = Operation("create", describe_user(spec), run, _creation_changes(predicted))
@@ -248,7 +247,6 @@ class UserPlanner:
             created, made = self.users.create_from_entry(entry)
             operation.found_existing = not made
             live.update(created)
-            _record_answer(operation, live)
 
         from_directory = _new_user(dict(entry, user_role=None))
         operations = [Operation("create", describe_user(spec), run, _creation_changes(from_directory))]
@@ -286,13 +284,6 @@ def role_left_to_server(plan):
 
 def _role_notes(spec):
     return [] if spec.get("user_role") else [default_role_note([spec["username"]])]
-
-
-def _record_answer(operation, live):
-    """Once a create ran, its recorded changes say what Connect made, where the plan could not know."""
-    for field, change in operation.changes.items():
-        if change["after"] is None and live.get(field) is not None:
-            change["after"] = live[field]
 
 
 def _same(current, desired):
