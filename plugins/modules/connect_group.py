@@ -112,7 +112,7 @@ operations:
   type: list
   elements: dict
 diff:
-  description: The group's name and owner before and after, with C(--diff).
+  description: The group's name and owner (by username) before and after, with C(--diff).
   returned: when diff mode is on
   type: dict
 status:

@@ -281,8 +281,8 @@ unlisted_skipped:
   returned: when O(unlisted=delete) was skipped
   type: str
 diff:
-  description: For each group that changes, keyed by its name after the run, its C(name) and C(owner_guid) before and
-    after, and C(members) (usernames) when its members are managed.
+  description: For each group that changes, keyed by its name after the run, its C(name) and C(owner) (the owner's
+    username) before and after, and C(members) (usernames) when its members are managed.
   returned: when diff mode is on
   type: dict
 """
