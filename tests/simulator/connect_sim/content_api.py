@@ -101,8 +101,10 @@ def list_content():
 
 @content_bp.get("/v1/content/<guid>")
 def get_content(guid: str):
+    # posit-sdk's Content.get asks for include=owner,tags,vanity_url here too.
+    include_owner = "owner" in include_options()
     with sim().store.lock:
-        return jsonify(content_json(lookup_content(guid), who()))
+        return jsonify(content_json(lookup_content(guid), who(), include_owner))
 
 
 # -- changing and deleting ------------------------------------------------------

@@ -163,8 +163,9 @@ class ContentStore:
 
     # -- state dump for tests ----------------------------------------------------
 
-    def state(self, username: Callable[[str], str], principal_name: Callable[[str, str], str]) -> list[dict]:
-        """Every item with its entries, sorted by name and owner; names instead of guids where useful."""
+    def state(self, username: Callable[[str], str],
+              principal_name: Callable[[str, str], str]) -> list[dict]:
+        """Every item with its entries, sorted by name and owner, with names beside the guids."""
         with self.lock:
             rows = []
             for item in self.items.values():

@@ -193,6 +193,14 @@ def test_get_hides_what_the_caller_may_not_view(catalog):
     assert sim.get(f"/v1/content/{private.upper()}")["guid"] == private
 
 
+def test_get_with_include_owner(catalog):
+    sim, ids = catalog
+    private = sim.get("/v1/content", params={"name": "private"})[0]["guid"]
+    assert "owner" not in sim.get(f"/v1/content/{private}")
+    item = sim.get(f"/v1/content/{private}", params={"include": "owner,tags,vanity_url"})
+    assert item["owner"] == {"guid": ids["pub"], "username": "pub", "first_name": "Pub", "last_name": "Tester"}
+
+
 # ---- changing -----------------------------------------------------------------------------
 
 

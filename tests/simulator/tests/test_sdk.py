@@ -102,3 +102,27 @@ def test_groups_and_members(client):
     vic.groups.delete(friends)
     friends.delete()
     assert [g["name"] for g in client.groups.find()] == ["Foes"]
+
+
+def test_content_and_permissions(client, sim):
+    ids = sim.seed_cast(groups=[{"name": "sales", "members": ["vic"]}])
+    item = client.content.create(name="sdk-dash", title="SDK Dash")
+    assert (item["owner_guid"], item["app_role"]) == (ids["admin"], "owner")
+    found = client.content.find(owner_guid=ids["admin"], include="owner")
+    assert [(c["name"], c["owner"]["username"]) for c in found] == [("sdk-dash", "admin")]
+    assert client.content.get(item["guid"])["title"] == "SDK Dash"
+    viewer = item.permissions.create(principal_guid=ids["group:sales"], principal_type="group", role="viewer")
+    collaborator = item.permissions.create(principal_guid=ids["pub"], principal_type="user", role="owner")
+    assert item.permissions.count() == 2
+    assert item.permissions.get(viewer["id"])["principal_guid"] == ids["group:sales"]
+    collaborator.update(role="viewer")
+    assert sorted(p["role"] for p in item.permissions.find()) == ["viewer", "viewer"]
+    item.permissions.destroy(collaborator)
+    assert [p["principal_guid"] for p in item.permissions.find()] == [ids["group:sales"]]
+    item.update(owner_guid=ids["pub"])
+    assert client.content.get(item["guid"])["owner_guid"] == ids["pub"]
+    with pytest.raises(ClientError) as refused:
+        client.content.create(name="sdk-dash", owner_guid=ids["vic"])
+    assert refused.value.error_code == 66
+    client.content.get(item["guid"]).delete()
+    assert client.content.count() == 0
