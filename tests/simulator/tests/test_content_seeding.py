@@ -41,8 +41,10 @@ def test_state_dump_of_content(sim):
     seeded = sim.seed(
         users=[user_spec("zed", "publisher"), user_spec("amy", "publisher"), user_spec("cy")],
         groups=[{"name": "ops"}, {"name": "art"}],
-        content=[{"name": "beta", "owner": "zed"}, {"name": "alpha", "owner": "zed"}, {"name": "alpha", "owner": "amy",
-                  "permissions": [{"user": "cy"}, {"group": "ops", "role": "owner"}, {"group": "art"}, {"user": "zed", "role": "owner"}]}],
+        content=[{"name": "beta", "owner": "zed"}, {"name": "alpha", "owner": "zed"},
+                 {"name": "alpha", "owner": "amy",
+                  "permissions": [{"user": "cy"}, {"group": "ops", "role": "owner"}, {"group": "art"},
+                                  {"user": "zed", "role": "owner"}]}],
     )
     dump = sim.state()["content"]
     assert [(c["name"], c["owner"]) for c in dump] == [("alpha", "amy"), ("alpha", "zed"), ("beta", "zed")]
@@ -94,7 +96,8 @@ def test_reset_clears_content(sim):
         ([{"name": "x", "owner": "ann", "permissions": [{"user": "nobody"}]}], "content[0].permissions[0]: unknown user 'nobody'"),
         ([{"name": "x", "owner": "ann", "permissions": [{"group": "nobody"}]}], "content[0].permissions[0]: unknown group 'nobody'"),
         ([{"name": "x", "owner": "ann", "permissions": [{"user": "cy"}, {"user": "cy", "role": "owner"}]}], "content[0].permissions[1]: user listed twice"),
-        ([{"name": "x", "owner": "ann", "permissions": [{"group": "sales", "role": "editor"}]}], "content[0].permissions[0]: role must be viewer or owner, not 'editor'"),
+        ([{"name": "x", "owner": "ann", "permissions": [{"group": "sales", "role": "editor"}]}],
+         "content[0].permissions[0]: role must be viewer or owner, not 'editor'"),
         ([{"name": "x", "owner": "ann", "permissions": "cy"}], "permissions must be a list"),
     ],
 )
@@ -109,8 +112,8 @@ def test_seed_content_errors_change_nothing(sim, content, message):
 
 def test_seed_content_may_name_users_and_groups_of_the_same_seed_and_skips_api_rules(sim):
     seeded = sim.seed(users=[user_spec("demoted"), user_spec("owner9")], groups=[{"name": "fresh"}],
-                      content=[{"name": "x", "owner": "owner9", "permissions": [{"user": "demoted", "role": "owner"},
-                                                                              {"group": "fresh", "role": "owner"}]}])
+                      content=[{"name": "x", "owner": "owner9",
+                                "permissions": [{"user": "demoted", "role": "owner"}, {"group": "fresh", "role": "owner"}]}])
     roles = [p["role"] for p in sim.permissions(seeded["content"][0]["guid"])]
     assert roles == ["owner", "owner"]  # a viewer-role collaborator, as after a demotion
 
