@@ -62,7 +62,7 @@ options:
     description:
       - The account's role. Left as it is when not given; new accounts then get the server's default role
         (C(Authorization.DefaultUserRole), V(viewer) or V(publisher)), which the API does not publish, so check mode
-        returns such an account with C(user_role: null) and a warning; a real run returns the role Connect gave.
+        returns such an account with its role V(null) and a warning; a real run returns the role Connect gave.
       - Connect refuses to demote its only administrator, and only administrators may give roles to others.
     type: str
     choices: [administrator, publisher, viewer]
