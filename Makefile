@@ -1,6 +1,9 @@
 # Build and test entry points of the posit.connect collection.
-#   make test   everything CI runs (.ci/run): sim-test, sanity, units, integration
+#   make check  before a commit: sanity, units and one integration target (TARGET=...)
+#   make test   everything CI runs (.ci/run), before a push
+#   make docs   the HTML documentation in build/docs/html/
 #   make demo   run examples/demo.yml twice against a simulator
+#   make release-notes VERSION=X.Y.Z   cut a release's changelog
 # Only python3.11 and the package index are needed; `make venv` installs the rest.
 
 SHELL := /bin/bash
@@ -36,7 +39,7 @@ ANSIBLE_TEST_OPTS := --venv --python $(ANSIBLE_PYTHON) --color no
 
 .PHONY: venv collection sim-test sanity units integration test demo bench bench-smoke build changelog-lint clean \
 	ecosystem-venv ecosystem lint galaxy test-matrix reliability reliability-quick test-live live-sim \
-	run-side-by-side
+	run-side-by-side docs-venv docs-collection docs-lint docs release-notes check check-sanity integration-target
 
 DEV_REQUIREMENTS := $(if $(CORE),-r requirements.txt 'ansible-core==$(CORE).*' \
 	-r <(sed -e '/^ansible-core/d' -e '/^-r /d' tests/utils/requirements-dev.txt),-r tests/utils/requirements-dev.txt)
@@ -112,7 +115,7 @@ live-sim: collection
 # (the reliability suites, which mostly wait on misbehaving servers, then the checks that do
 # not touch the collection copy) uses the other. No two lanes share a simulator, a port, a
 # venv or a file; each step's output is kept apart and shown, in order, when all have ended.
-TEST_STEPS := sim-test sanity units collection integration+reliability-quick,live-sim,galaxy,lint,ecosystem,bench-smoke
+TEST_STEPS := sim-test sanity units collection integration+reliability-quick,live-sim,galaxy,lint,ecosystem,bench-smoke,docs-lint,changelog-lint,docs
 test: venv
 	@start=$$(date +%s); done_steps=""; \
 	for step in $(TEST_STEPS); do \
@@ -124,6 +127,30 @@ test: venv
 		done_steps="$$done_steps $$step $$(( $$(date +%s) - t0 ))s"; \
 	done; \
 	echo "== make test: PASSED -$$done_steps (total $$(( $$(date +%s) - start ))s)"
+
+# The inner loop, before a commit (about 2 minutes on 2 cores): the whole sanity suite side by
+# side with the unit tests and then one integration target, TARGET (make check TARGET=connect_user;
+# several may be given, space-separated). Sanity works on a second copy of the collection,
+# build/check/, so that the two ansible-test runs share no tests/output/. `make test` (CI) runs
+# everything, before a push.
+TARGET ?= connect_user_info
+CHECK_COLLECTION := $(CURDIR)/build/check/ansible_collections/posit/connect
+check: venv
+	@for target in $(TARGET); do [ -d tests/integration/targets/$$target ] || { \
+		echo "== make check: no integration target '$$target'; TARGET= one of: $$(ls tests/integration/targets | grep -v '^setup_' | tr '\n' ' ')"; exit 2; }; done; \
+	start=$$(date +%s); \
+	$(MAKE) --no-print-directory collection && $(SYNC_CHECK) >/dev/null && \
+	$(MAKE) --no-print-directory run-side-by-side LANES="check-sanity units,integration-target" \
+		&& echo "== make check: PASSED in $$(( $$(date +%s) - start ))s (integration target: $(TARGET))" \
+		|| { echo "== make check: FAILED after $$(( $$(date +%s) - start ))s"; exit 1; }
+
+SYNC_CHECK = $(PY) tests/utils/sync-collection.py $(CHECK_COLLECTION)
+check-sanity: venv
+	$(MAKE) --no-print-directory COLLECTION=$(CHECK_COLLECTION) COLLECTION_READY=1 sanity
+
+# The integration target(s) of make check.
+integration-target: collection
+	$(ANSIBLE_TEST) integration $(ANSIBLE_TEST_OPTS) --requirements $(TARGET)
 
 # Runs LANES (space-separated; each a comma-separated list of make targets run in turn, stopping
 # at the first that fails): one lane of one step in the foreground, more side by side with COLLECTION_READY=1
@@ -155,7 +182,7 @@ demo: collection
 	eval "$$($(SIMS) env password)" && \
 	export ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build && \
 	ansible-playbook examples/demo-seed.yml && \
-	echo "== make demo: first run: create, update and lock users, add them to a group, audit an exclusive membership, reconcile two groups as code" && \
+	echo "== make demo: first run: create and update users, offboard a leaver (his content and group go to ana, then he is locked), add users to a group, audit an exclusive membership, reconcile two groups as code" && \
 	ansible-playbook examples/demo.yml && \
 	echo "== make demo: second run: nothing is out of date any more, so nothing changes (changed=0)" && \
 	ansible-playbook examples/demo.yml
@@ -177,8 +204,25 @@ build:
 	@[ -n "$(COLLECTION_READY)" ] || $(PYTHON) tests/utils/sync-collection.py $(COLLECTION)
 	cd $(COLLECTION) && ansible-galaxy collection build --force --output-path $(CURDIR)/build
 
-changelog-lint: venv
-	$(VENV)/bin/antsibull-changelog lint
+# The fragments (changelogs/fragments/*.yml) and changelogs/changelog.yaml, with antsibull-changelog
+# of .venv-docs (pinned): what `make release-notes` and Galaxy's importer will read.
+changelog-lint: docs-venv
+	$(DOCS_VENV)/bin/antsibull-changelog lint
+	$(DOCS_VENV)/bin/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+
+# Cuts a release: the fragments become VERSION's entry in changelogs/changelog.yaml and
+# CHANGELOG.rst, and are removed. VERSION must be galaxy.yml's version; every version_added
+# must already name a release (make docs-lint). Commit the result; nothing is pushed or tagged.
+#   make release-notes VERSION=1.0.0
+release-notes:
+	@if [ -z "$(VERSION)" ]; then echo "== make release-notes: usage: make release-notes VERSION=X.Y.Z"; exit 2; fi
+	@if [ "$(VERSION)" != "$(COLLECTION_VERSION)" ]; then \
+		echo "== make release-notes: VERSION=$(VERSION) but galaxy.yml says $(COLLECTION_VERSION): set galaxy.yml's version first"; exit 2; fi
+	@if grep -q "^  '\?$(VERSION)'\?:" changelogs/changelog.yaml; then \
+		echo "== make release-notes: $(VERSION) is already released in changelogs/changelog.yaml"; exit 2; fi
+	@$(MAKE) --no-print-directory docs-lint changelog-lint
+	$(DOCS_VENV)/bin/antsibull-changelog release --version $(VERSION)
+	@echo "== make release-notes: $(VERSION) written to changelogs/changelog.yaml and CHANGELOG.rst; review and commit them (git add -A changelogs CHANGELOG.rst)"
 
 clean:
 	-$(SIMS) stop
@@ -213,15 +257,17 @@ lint: ecosystem-venv collection
 	$(ECO_ENV) ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build ansible-lint --nocolor
 
 # Galaxy's import checks of the built tarball (tests/utils/galaxy-importer.cfg: no
-# container); any warning it would show on Galaxy fails the step too, and so does a
-# file in it that is not the collection's (tests/utils/check_tarball.py).
+# container); any warning it would show on Galaxy fails the step too. Then
+# tests/utils/check_tarball.py lists the tarball, fails on a file that should not ship (tests,
+# build output, caches, venvs, Makefile...) or a size over 300 KiB, installs it into an empty
+# path and runs modules from there against a simulator.
 galaxy: build ecosystem-venv
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 	(cd build && $(ECO_ENV) GALAXY_IMPORTER_CONFIG=$(CURDIR)/tests/utils/galaxy-importer.cfg \
 		$(ECO_PY) -m galaxy_importer.main posit-connect-$(COLLECTION_VERSION).tar.gz) 2>&1 | tee "$$log" | grep -v '^Loading '; \
 	status=$${PIPESTATUS[0]}; \
 	if [ "$$status" != 0 ] || grep -qE '^(WARNING|ERROR)' "$$log"; then echo "== make galaxy: galaxy-importer reported problems"; exit 1; fi; \
-	$(PYTHON) tests/utils/check_tarball.py build/posit-connect-$(COLLECTION_VERSION).tar.gz
+	$(ECO_ENV) $(ECO_PY) tests/utils/check_tarball.py --install build/posit-connect-$(COLLECTION_VERSION).tar.gz
 
 # --- Version matrix: the oldest and newest supported ansible-core, each in its
 # own venv (.venv-X.Y) with a Python it supports (ansible-core 2.20+ need 3.12+).
@@ -248,3 +294,50 @@ test-matrix:
 	done; \
 	echo "== make test-matrix: ran:$${ran:- nothing}; skipped cores:$${skipped:- none} (total $$(( $$(date +%s) - start ))s)"; \
 	if [ -n "$$failed" ]; then echo "== make test-matrix: FAILED:$$failed"; exit 1; fi
+
+# --- Documentation: antsibull-docs' lint, the HTML site (Sphinx), the changelog ---
+# Their tools live in .venv-docs (tests/utils/requirements-docs.txt, exact pins: the site is
+# built with -W). They work on their own copy of the collection, build/docs-collections/,
+# not on ansible-test's, which steps running side by side write into.
+DOCS_VENV := $(CURDIR)/.venv-docs
+DOCS_PY := $(DOCS_VENV)/bin/python
+DOCS_REQ := tests/utils/requirements-docs.txt
+DOCS_STAMP := $(DOCS_VENV)/.stamp-$(shell cat $(DOCS_REQ) | sha256sum | cut -c1-12)
+DOCS_COLLECTIONS := $(CURDIR)/build/docs-collections
+DOCS_COLLECTION := $(DOCS_COLLECTIONS)/ansible_collections/posit/connect
+# antsibull-docs and antsibull-changelog copy or list a collection inside a git work tree with
+# git; the copy sits in our ignored build/, so git's search must stop at its door. No other
+# collections than ours (and ansible.builtin) are seen.
+DOCS_ENV := PATH=$(DOCS_VENV)/bin:$$PATH GIT_CEILING_DIRECTORIES=$(DOCS_COLLECTIONS) \
+	ANSIBLE_COLLECTIONS_PATH=$(DOCS_COLLECTIONS) ANSIBLE_NOCOLOR=1
+
+docs-venv: $(DOCS_STAMP)
+
+$(DOCS_STAMP): $(DOCS_REQ)
+	@echo "== make docs-venv: installing into $(DOCS_VENV)"
+	rm -f $(DOCS_VENV)/.stamp-*
+	test -x $(DOCS_PY) || $(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_PY) -m pip install --quiet --upgrade pip
+	$(DOCS_PY) -m pip install --quiet -r $(DOCS_REQ)
+	touch $@
+
+docs-collection: docs-venv
+	@$(DOCS_PY) tests/utils/sync-collection.py $(DOCS_COLLECTION)
+
+# The modules' documentation as the Ansible docs pipeline reads it: schema, markup (O(), M(),
+# RV()...), references to options, return values and plugins of this and other collections.
+# Findings name the file in the checkout (antsibull-docs reports its own temporary copy).
+# Then every version_added must be a release of changelogs/changelog.yaml or galaxy.yml's coming one.
+docs-lint: docs-collection
+	@cd $(DOCS_COLLECTION) && $(DOCS_ENV) antsibull-docs lint-collection-docs --plugin-docs \
+		--validate-collection-refs all --disallow-unknown-collection-refs . 2>&1 \
+		| sed -E 's#^.*/antsibull-docs-[^/]*/ansible_collections/posit/connect/##'; \
+	status=$${PIPESTATUS[0]}; [ "$$status" = 0 ] || { echo "== make docs-lint: antsibull-docs found problems (exit $$status)"; exit 1; }; \
+	echo "== make docs-lint: antsibull-docs lint-collection-docs: no findings"
+	@$(DOCS_ENV) $(DOCS_PY) tests/utils/check_version_added.py
+
+# The HTML documentation in build/docs/html/ (open build/docs/html/index.html): every module's
+# page (antsibull-docs), README and the guides of docs/ (myst-parser), and the changelog (a
+# preview of the coming release until it is cut); Sphinx with -W: a warning fails the build.
+docs: docs-collection
+	@$(DOCS_ENV) $(DOCS_PY) tests/utils/build_docs.py $(DOCS_COLLECTION) $(CURDIR)/build/docs

@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import group_entry_spec
 from ansible_collections.posit.connect.plugins.plugin_utils.src_files import Layout, SrcAction
 
 
 class ActionModule(SrcAction):
 
     entries_option = "groups"
-    # The entry options of connect_groups (GROUP_OPTIONS), in the order a CSV header usually lists them.
-    layout = Layout(("name", "guid", "state", "owner", "members"), list_columns=("members",))
+    # One column per entry option of connect_groups, taken from the module's own spec.
+    layout = Layout.of_entries(group_entry_spec())

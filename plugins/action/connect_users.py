@@ -5,12 +5,12 @@
 
 from __future__ import annotations
 
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import user_entry_spec
 from ansible_collections.posit.connect.plugins.plugin_utils.src_files import Layout, SrcAction
 
 
 class ActionModule(SrcAction):
 
     entries_option = "users"
-    # The entry options (users.py's user_argument_spec and groups), in the order a CSV header usually lists them.
-    layout = Layout(("username", "guid", "state", "email", "first_name", "last_name", "user_role", "password",
-                     "user_must_set_password", "unique_id", "force", "groups"), list_columns=("groups",))
+    # One column per entry option of connect_users, taken from the module's own spec.
+    layout = Layout.of_entries(user_entry_spec())

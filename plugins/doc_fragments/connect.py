@@ -78,7 +78,7 @@ options:
       - Internal. The entries of O(src), read and parsed on the controller by the action plugin, which sets this
         option itself (as one JSON text). Do not set it; a value given in a task is replaced.
     type: raw
-    version_added: 1.1.0
+    version_added: 1.0.0
 """
 
     # Attributes every module shares.

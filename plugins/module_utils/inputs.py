@@ -7,9 +7,14 @@
 sure secrets cannot show (every written form of the API key, and credentials
 put into url, are added to the values Ansible masks), then fails the task with
 one sentence at the first problem: a non-string given for a string option, a
-control character, stray whitespace or emptiness in a name, an address that is
-not an email address, or a number out of range. Messages name the option (and
-the entry, ``users[2].email``), never its value.
+control character, an invisible format character (zero-width space, byte order
+mark, direction marks) in a name, stray whitespace or emptiness in a name, an
+address that is not an email address, or a number out of range. Messages name
+the option (and the entry, ``users[2].email``), never its value.
+
+Names that pass are then put in Unicode's composed form (NFC), in place, before
+any planner compares or sends them: Connect and the people reading its pages
+see one ``José`` whichever way the keyboard or the export spelled it.
 """
 
 from __future__ import annotations
@@ -18,17 +23,23 @@ import json
 import math
 import os
 import re
+import unicodedata
 from urllib.parse import unquote
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import forbidden_character, nfc
+
 # Options (and lists of references) that name a user or a group.
-IDENTIFYING = frozenset(("username", "new_username", "name", "new_name", "group", "user", "owner", "guid"))
+IDENTIFYING = frozenset(("username", "new_username", "name", "new_name", "group", "user", "owner", "guid", "successor",
+                         "unlisted_successor"))
 REFERENCE_LISTS = frozenset(("groups", "members", "users"))
 # Options where leading or trailing whitespace is a mistake.
 TRIMMED = IDENTIFYING | REFERENCE_LISTS | frozenset(("email", "unique_id"))
 # Options that must not be empty when given.
 NOT_EMPTY = IDENTIFYING | REFERENCE_LISTS
+# Options put in composed form (NFC) before they are compared or sent.
+COMPOSED = (IDENTIFYING | REFERENCE_LISTS | frozenset(("email", "first_name", "last_name"))) - frozenset(("guid",))
 STRING_TYPES = ("str", "path")
 
 # option: (lowest, lowest allowed itself, highest, wording of the range)
@@ -38,6 +49,7 @@ RANGES = {
     "retries": (0, True, 100, "a whole number from 0 to 100"),
     "concurrency": (1, True, 32, "a whole number from 1 to 32"),
     "limit": (0, True, None, "0 or more"),
+    "inactive_days": (1, True, None, "1 or more"),
     "max_locks": (0, True, None, "0 or more"),
     "max_deletes": (0, True, None, "0 or more"),
 }
@@ -54,6 +66,25 @@ def check_inputs(module, argument_spec):
                or _number_problem(argument_spec, module.params))
     if problem:
         module.fail_json(msg=problem)
+    compose_names(argument_spec, module.params)
+
+
+def compose_names(argument_spec, values):
+    """Put the names in ``values`` (options, list items, suboptions) in composed form (NFC), in place."""
+    if not isinstance(values, dict):
+        return
+    for name, spec in argument_spec.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        if spec.get("type", "str") in STRING_TYPES and name in COMPOSED:
+            values[name] = nfc(value)
+        elif spec.get("type") == "list" and isinstance(value, list):
+            if spec.get("elements") in STRING_TYPES and name in COMPOSED:
+                values[name] = [nfc(item) for item in value]
+            elif spec.get("elements") == "dict" and spec.get("options"):
+                for entry in value:
+                    compose_names(spec["options"], entry)
 
 
 def _raw_params(module):
@@ -250,6 +281,11 @@ def _one_string_problem(label, name, value):
     control = _CONTROL.search(value)
     if control:
         return "{0} contains a control character (U+{1:04X}); remove it.".format(label, ord(control.group()))
+    invisible = forbidden_character(value) if name in NOT_EMPTY else None
+    if invisible:
+        # A zero-width space or a direction mark makes a second account or group that looks like the first.
+        return "{0} contains an invisible format character (U+{1:04X} {2}); remove it.".format(
+            label, ord(invisible), unicodedata.name(invisible, "unnamed"))
     if name in NOT_EMPTY and value == "":
         return "{0} must not be empty.".format(label)
     if name in TRIMMED and value != value.strip():

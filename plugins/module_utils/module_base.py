@@ -24,7 +24,13 @@ from ansible_collections.posit.connect.plugins.module_utils._http.client import 
 )
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils.inputs import MaskingAnsibleModule, check_inputs
-from ansible_collections.posit.connect.plugins.module_utils._planning.plan import PartiallyApplied, apply_each
+from ansible_collections.posit.connect.plugins.module_utils._planning.failures import overtaken
+from ansible_collections.posit.connect.plugins.module_utils._planning.lifeline import Lifeline
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import PartiallyApplied, RunGate
+
+
+# Requests at once (listing pages, member reads, writes) for modules without a concurrency option.
+DEFAULT_CONCURRENCY = 4
 
 
 def _validate_certs_from_environment():
@@ -54,6 +60,8 @@ class ConnectModule:
     def __init__(self, argument_spec, **kwargs):
         spec = connect_argument_spec()
         spec.update(argument_spec)
+        # Read first: the processes above this one, while the run that started it is surely there.
+        self.lifeline = Lifeline()
         self.ansible = MaskingAnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
         check_inputs(self.ansible, spec)
         self.params = self.ansible.params
@@ -91,8 +99,8 @@ class ConnectModule:
                 validate_certs=params["validate_certs"], ca_path=params["ca_path"],
                 timeout=params["timeout"],
                 retry_policy=RetryPolicy(retries=params["retries"], max_time=params["retry_max_time"]),
-                # Modules with a concurrency option read listings that many pages at a time.
-                read_concurrency=params.get("concurrency") or 4,
+                # The task's one budget of requests at once: the concurrency option where a module has one.
+                concurrency=params.get("concurrency") or DEFAULT_CONCURRENCY,
             )
         except ConnectError as error:
             self.fail(error)
@@ -116,14 +124,18 @@ class ConnectModule:
         except ConnectError as error:
             self.fail(error)
 
-    def finish(self, plan, result_key, diff_fields, **results):
+    def finish(self, plan, result_key, diff_fields, verify=None, **results):
         """Apply the plan unless in check mode, then exit with the resource and the diff.
 
         ``diff_fields``: the managed fields, or a function that makes the diff of a plan (groups show their
-        owner by username).
+        owner by username). ``verify(plan)`` reads back what was written and gives the differences from the
+        plan's desired state (words); any fails the task: another change overtook this run.
         """
         if not self.check_mode:
             self.run(plan.apply)
+            differences = self.run(verify, plan) if verify is not None else []
+            if differences:
+                self.fail_message(overtaken(differences), changed=plan.changed, operations=plan.describe())
         results["changed"] = plan.changed
         results["operations"] = plan.describe()
         results[result_key] = plan.after
@@ -131,14 +143,18 @@ class ConnectModule:
             results["diff"] = diff_fields(plan) if callable(diff_fields) else plan.diff(diff_fields)
         self.exit(plan.warnings + (plan.notes if self.check_mode else []), **results)
 
-    def finish_bulk(self, report, work, failures, notes, concurrency):
-        """Apply every item's plan unless in check mode (``concurrency`` at a time), then exit.
+    def finish_bulk(self, planner, work, failures, notes):
+        """Apply every item's plan unless in check mode (the task's pool at a time), confirm what was written,
+        then exit.
 
-        ``report`` is the bulk planner's module (bulk or bulk_groups): its
+        ``planner`` is the BulkPlanner that made the work: it applies it (the
+        unlisted objects last), confirms it (``confirm``), and its report's
         ``summarize``, ``diff_of`` and ``failure_message`` say what happened.
         """
+        report = planner.report
         if not self.check_mode:
-            apply_each([item.plan for item in work], concurrency)
+            planner.apply(work, self.client.pool.map, RunGate(self.lifeline))
+            failures = list(failures) + planner.confirm(work)
         results = report.summarize(work, failures, self.check_mode)
         results.update(notes, changed=bool(results["operations"]))
         if self.diff_mode:

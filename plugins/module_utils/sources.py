@@ -21,7 +21,7 @@ import json
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.posit.connect.plugins.module_utils.inputs import _string_problem, _type_problem, given_secrets
+from ansible_collections.posit.connect.plugins.module_utils.inputs import _string_problem, _type_problem, compose_names, given_secrets
 
 # How many failing rows one message lists before it says how many more there are.
 ROWS_SHOWN = 10
@@ -46,6 +46,7 @@ def src_entries(module, name, text, options):
         if problem:
             problems.append("{0}: {1}".format(where, problem))
         else:
+            compose_names(options, entry)
             entries.append(entry)
             labels.append(where)
     if problems:

@@ -20,12 +20,13 @@ options:
   name:
     description:
       - The group's name, matched exactly. Required unless O(guid) is given.
+      - With O(guid), the name the group should have (a rename when it differs), as in the entries of
+        M(posit.connect.connect_groups).
     type: str
   guid:
     description:
-      - The group's GUID. When given, it identifies the group; use O(new_name) to rename it.
-      - With O(guid), a O(name) other than the group's current name is refused (it would otherwise rename the group
-        silently); set O(new_name) to rename.
+      - The group's GUID. When given, it identifies the group, and O(name) (or O(new_name)) is the name it should have.
+      - A O(name) and a O(new_name) that disagree are refused.
     type: str
   new_name:
     description:
@@ -44,6 +45,19 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  force:
+    description:
+      - Allow creating, or renaming to, a name that differs from another group's only in case or that looks the same
+        (letters of another script drawn alike, such as a Cyrillic C(а) for a Latin C(a); see the collection's
+        docs/groups.md). Without it, that is refused while planning (in check mode too), naming both groups.
+      - A name another group has exactly is always refused, as Connect refuses it.
+    type: bool
+    default: false
+    version_added: 1.1.0
+notes:
+  - Names are compared as Connect stores them, in Unicode's composed form (NFC), so a decomposed C(Équipe) names the
+    group C(Équipe); a name with an invisible format character (a zero-width space, a byte order mark, a direction
+    mark) is refused.
 extends_documentation_fragment:
   - posit.connect.connect
   - posit.connect.connect.attributes
@@ -111,18 +125,31 @@ operations:
   returned: always
   type: list
   elements: dict
+  contains:
+    action: {description: "What the write does: create, update, lock, unlock, add, remove, delete, transfer...", type: str, returned: always}
+    target: {description: "What it writes to, by name, such as C(user 'ana') or C(user 'ana' to group 'eng').", type: str, returned: always}
+    changes:
+      description: The fields it changes, each as C(before) and C(after); left out when it changes no field (member adds and removes).
+      type: dict
+      returned: when the write changes fields
 diff:
   description: The group's name and owner (by username) before and after, with C(--diff).
   returned: when diff mode is on
   type: dict
 status:
-  description: The HTTP status of the failed request, when a request failed.
-  returned: on failure
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
   type: int
+  sample: 409
 code:
-  description: Connect's error code, when Connect gave one.
-  returned: on failure
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
   type: int
+  sample: 8
 """
 
 from ansible_collections.posit.connect.plugins.module_utils._planning.groups import GroupPlanner, group_diff
@@ -134,6 +161,7 @@ ARGUMENT_SPEC = dict(
     new_name=dict(type="str"),
     owner=dict(type="str"),
     state=dict(type="str", default="present", choices=["present", "absent"]),
+    force=dict(type="bool", default=False),
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: connect_group_info
 short_description: Find and count Posit Connect groups, with their members
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Lists the groups of a Posit Connect server, or those whose name starts with a prefix, counts them, or gets one
     group by exact name or GUID; optionally with each group's members.
@@ -122,12 +122,24 @@ count:
   returned: always
   type: int
   sample: 12
+status:
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
+  type: int
+  sample: 409
+code:
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
+  type: int
+  sample: 8
 """
 
-from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils._planning.groups import read_members
+from ansible_collections.posit.connect.plugins.module_utils._planning.info import find_groups
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str"),
@@ -139,49 +151,10 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def search(module):
-    """(groups, count) for the module's filters: one get, one name search, or one (paged) listing."""
-    params, groups_api = module.params, module.api.groups
-    if params["limit"] is not None and params["limit"] < 1:
-        raise ConnectError("limit must be 1 or more, not {0}.".format(params["limit"]))
-    if params["guid"] is not None:
-        if not is_guid(params["guid"]):
-            raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(params["guid"]))
-        group = groups_api.get(params["guid"])
-        if group is None:
-            raise ConnectError("No Connect group has guid {0}.".format(params["guid"]))
-        return [group], 1
-    if params["name"] is not None:
-        group = groups_api.by_name(params["name"])
-        return ([group], 1) if group else ([], 0)
-    filters = {"prefix": params["prefix"]} if params["prefix"] else {}
-    if params["count_only"]:
-        return [], groups_api.count(filters)
-    groups = groups_api.all(filters, limit=params["limit"])
-    if filters and len(groups) < min(groups.total, params["limit"] or groups.total):
-        # Connect before 2025.04 answers every page of a prefix search with the first: match here instead.
-        prefix = params["prefix"].casefold()
-        matches = [group for group in groups_api.all() if group["name"].casefold().startswith(prefix)]
-        return matches[:params["limit"]], groups.total
-    return list(groups), groups.total
-
-
-def find_groups(module):
-    groups, count = search(module)
-    if module.params["count_only"]:
-        return [], count
-    if module.params["include_members"]:
-        groups = [dict(group, members=sorted(({"guid": member["guid"], "username": member["username"]}
-                                              for member in read_members(module.api, group, "include_members")),
-                                             key=lambda member: member["username"]))
-                  for group in groups]
-    return groups, count
-
-
 def main():
     module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=[("name", "guid"), ("name", "prefix"), ("guid", "prefix")])
-    groups, count = module.run(find_groups, module)
-    module.ansible.exit_json(changed=False, groups=groups, count=count)
+    groups, count = module.run(find_groups, module.api, module.params)
+    module.exit(changed=False, groups=groups, count=count)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,9 @@ notes:
   - The user form reads the list of groups and the member list of each listed group, because Connect has no endpoint
     that lists a user's groups. With O(exclusive=true) it reads the member list of every group.
   - A member added or removed by someone else between the read and the write is not an error. The desired state holds.
+  - With O(exclusive=true), the task reads back the member lists it wrote to (one member listing per group written
+    to; nothing when nothing was written) and fails, naming the differences, when another change overtook it
+    (such as a second exclusive run at the same time); running it again converges.
 extends_documentation_fragment:
   - posit.connect.connect
   - posit.connect.connect.attributes
@@ -163,18 +166,31 @@ operations:
   returned: always
   type: list
   elements: dict
+  contains:
+    action: {description: "What the write does: create, update, lock, unlock, add, remove, delete, transfer...", type: str, returned: always}
+    target: {description: "What it writes to, by name, such as C(user 'ana') or C(user 'ana' to group 'eng').", type: str, returned: always}
+    changes:
+      description: The fields it changes, each as C(before) and C(after); left out when it changes no field (member adds and removes).
+      type: dict
+      returned: when the write changes fields
 diff:
   description: Member usernames (or group names) before and after, with C(--diff).
   returned: when diff mode is on
   type: dict
 status:
-  description: The HTTP status of the failed request, when a request failed.
-  returned: on failure
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
   type: int
+  sample: 409
 code:
-  description: Connect's error code, when Connect gave one.
-  returned: on failure
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
   type: int
+  sample: 8
 """
 
 from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import MembershipPlanner
@@ -190,9 +206,8 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def plan(module):
+def plan(module, planner):
     params = module.params
-    planner = MembershipPlanner(module.api)
     if params["group"] is not None:
         return planner.plan_group(params["group"], params["users"], params["state"], params["exclusive"])
     return planner.plan_user(params["user"], params["groups"], params["state"], params["exclusive"])
@@ -207,8 +222,12 @@ def main():
     )
     if module.params["exclusive"] and module.params["state"] == "absent":
         module.fail_message("exclusive applies to state=present only; state=absent removes just what is listed.")
-    membership_plan = module.run(plan, module)
-    module.finish(membership_plan, "membership", None,
+    planner = MembershipPlanner(module.api)
+    membership_plan = module.run(plan, module, planner)
+    # An exclusive task is the one source of truth for the membership: it reads back what it wrote, so that a run
+    # another change overtook (two exclusive runs at once) fails instead of reporting a state that does not hold.
+    verify = planner.verify if module.params["exclusive"] else None
+    module.finish(membership_plan, "membership", None, verify=verify,
                   added=membership_plan.added, removed=membership_plan.removed)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: connect_groups
 short_description: Reconcile many Posit Connect groups and their members in one task
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Makes the groups of a Posit Connect server, and who is in them, match a list, in one task. This is groups as code,
     the group counterpart of M(posit.connect.connect_users).
@@ -54,6 +54,15 @@ options:
         type: str
         choices: [present, absent]
         default: present
+      force:
+        description:
+          - Allow creating, or renaming to, a name that differs from another group's only in case or that looks the
+            same (letters of another script drawn alike); without it, that is refused while planning, naming both.
+          - Two entries of the list that claim names that look the same are allowed only when both say V(true); two
+            entries that claim one name, or names that differ only in case, are always refused.
+        type: bool
+        default: false
+        version_added: 1.1.0
   src:
     description:
       - "A file of entries on the controller, read instead of O(groups): each entry (row) takes the options of
@@ -63,14 +72,14 @@ options:
         (a role's C(files/), the play's C(files/) and directory, or an absolute path); vault-encrypted files are decrypted.
       - "The extension says how to read it: C(.csv), C(.json), C(.yml) or C(.yaml)."
       - "CSV: UTF-8 (a byte order mark is allowed), comma-separated, quoted as spreadsheets export it. The first line
-        names the columns, which are the entry options (V(name), V(guid), V(state), V(owner), V(members)) in any
+        names the columns, which are the entry options (V(name), V(guid), V(state), V(owner), V(members), V(force)) in any
         order; an unknown or repeated column is refused. An empty cell means the option is not given.
         O(groups[].members) is one cell, the usernames or GUIDs joined by C(;) (V(ana;bob)). A CSV cannot give an empty
         member list, so with O(exclusive=true) every CSV row of a present group needs a V(members) cell; empty a group
         from JSON or YAML (V(members: [])). Empty lines are skipped."
       - JSON and YAML, a list of entries (mappings), as O(groups) would be written.
     type: str
-    version_added: 1.1.0
+    version_added: 1.0.0
   exclusive:
     description:
       - V(false) only adds the listed members. V(true) also removes the members who are not listed, in the listed groups.
@@ -109,6 +118,10 @@ notes:
   - "An entry that cannot be planned stops the run before any write (see O(partial)). Failures while applying are per
     group: the other groups are still applied, and the task then fails naming the failures."
   - An empty O(groups) list with O(unlisted=delete) is refused.
+  - The whole list is planned before any write; two entries that claim one name (exactly, but for case, in composed
+    form or by look) are planning errors. Unlisted groups are deleted last, and only when every listed entry applied.
+  - After writing, the run reads back the member lists it wrote to and fails, naming the groups, when another change
+    overtook it (two exclusive runs at once); see the collection's docs/groups.md for how to serialize runs.
   - Renaming a group onto the name another group has now is refused, even when that group is deleted or renamed in the
     same run; do it in two runs.
   - Where the authentication provider owns group memberships (LDAP, provisioned groups), an entry that would change
@@ -252,6 +265,13 @@ operations:
   returned: always
   type: list
   elements: dict
+  contains:
+    action: {description: "What the write does: create, update, lock, unlock, add, remove, delete, transfer...", type: str, returned: always}
+    target: {description: "What it writes to, by name, such as C(user 'ana') or C(user 'ana' to group 'eng').", type: str, returned: always}
+    changes:
+      description: The fields it changes, each as C(before) and C(after); left out when it changes no field (member adds and removes).
+      type: dict
+      returned: when the write changes fields
   sample:
     - {action: update, target: "group 'finance'", changes: {name: {before: finance, after: finance-team}}}
     - {action: add, target: "user 'ana' to group 'data-science'"}
@@ -285,20 +305,28 @@ diff:
     username) before and after, and C(members) (usernames) when its members are managed.
   returned: when diff mode is on
   type: dict
+status:
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
+  type: int
+  sample: 409
+code:
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
+  type: int
+  sample: 8
 """
 
-from ansible_collections.posit.connect.plugins.module_utils._planning import bulk_groups
 from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_groups import BulkGroupPlanner
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import group_entry_spec
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.sources import src_entries
 
-GROUP_OPTIONS = dict(
-    name=dict(type="str"),
-    guid=dict(type="str"),
-    members=dict(type="list", elements="str"),
-    owner=dict(type="str"),
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-)
+GROUP_OPTIONS = group_entry_spec()
 
 ARGUMENT_SPEC = dict(
     groups=dict(type="list", elements="dict", options=GROUP_OPTIONS),
@@ -320,10 +348,10 @@ def main():
     groups, labels = params["groups"], None
     if params["src"] is not None:
         groups, labels = src_entries(module.ansible, params["src"], params["_src_entries"], GROUP_OPTIONS)
-    planner = BulkGroupPlanner(module.api, params["concurrency"])
-    work, failures, notes = module.run(planner.plan, groups, params["exclusive"], params["unlisted"],
-                                       params["max_deletes"], params["partial"], labels)
-    module.finish_bulk(bulk_groups, work, failures, notes, params["concurrency"])
+    planner = BulkGroupPlanner(module.api, params["exclusive"])
+    work, failures, notes = module.run(planner.plan, groups, params["unlisted"] == "delete", params["max_deletes"],
+                                       params["partial"], labels)
+    module.finish_bulk(planner, work, failures, notes)
 
 
 if __name__ == "__main__":

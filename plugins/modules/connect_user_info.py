@@ -63,6 +63,28 @@ options:
         saying so, in the same words as O(posit.connect.connect_group_info#module:include_members).
     type: bool
     default: false
+  include_content:
+    description:
+      - Add C(content), the content items each returned user owns, each with C(guid), C(name), C(title), C(app_mode),
+        C(access_type), C(content_url) and C(dashboard_url).
+      - Costs one request whatever the number of users returned (C(GET /v1/content), an unpaged listing, filtered by
+        C(owner_guid) when one user is returned); with O(include_groups) the two are read side by side.
+      - Lists what the API key's user may see; an administrator's key sees every item.
+    type: bool
+    default: false
+    version_added: 1.0.0
+  inactive_days:
+    description:
+      - Only unlocked accounts that have not been active in the last O(inactive_days) days (dormant accounts, which
+        still take a licence seat). An account that was never active counts only when it was created more than
+        O(inactive_days) days ago, so a new account is not reported before its owner had a chance to sign in.
+      - Decided by the module from each account's C(active_time) and C(created_time), against the clock of the host
+        that runs it. Connect's own O(account_status=inactive) is the same rule with a fixed 365 days.
+      - Combines with the other filters. The whole matching listing is read (also with O(count_only)), and
+        O(limit) and RV(count) apply to the dormant accounts.
+      - Not with O(guid).
+    type: int
+    version_added: 1.0.0
 extends_documentation_fragment:
   - posit.connect.connect
   - posit.connect.connect.attributes
@@ -104,12 +126,26 @@ EXAMPLES = r"""
 - name: Show them
   ansible.builtin.debug:
     msg: "{{ locked.users | map(attribute='username') | list }}"
+
+- name: Accounts not active for 90 days, with the content they own (licence seats to free)
+  posit.connect.connect_user_info:
+    inactive_days: 90
+    include_content: true
+  register: dormant
+
+- name: Show them with what they own
+  ansible.builtin.debug:
+    msg: "{{ item.username }} owns {{ item.content | map(attribute='name') | list }}"
+  loop: "{{ dormant.users }}"
+  loop_control:
+    label: "{{ item.username }}"
 """
 
 RETURN = r"""
 users:
   description:
-    - The matching users, as Connect returns them, in the server's order; with O(include_groups), each has C(groups).
+    - The matching users, as Connect returns them, in the server's order; with O(include_groups), each has C(groups),
+      and with O(include_content), C(content).
   returned: always
   type: list
   elements: dict
@@ -129,6 +165,12 @@ users:
       description: With O(include_groups), the groups the user is in, each with C(guid) and C(name).
       type: list
       elements: dict
+    content:
+      description:
+        - With O(include_content), the content items the user owns, each with C(guid), C(name), C(title),
+          C(app_mode), C(access_type), C(content_url) and C(dashboard_url).
+      type: list
+      elements: dict
   sample:
     - guid: 8f1c3b0e-2f0e-4f6f-9a57-6b4ad3f1a0c2
       username: ana
@@ -142,19 +184,30 @@ users:
       updated_time: "2026-11-28T10:00:00Z"
       active_time: null
 count:
-  description: The number of users matching the filters, all of them even when O(limit) returned fewer.
+  description:
+    - The number of users matching the filters, all of them even when O(limit) returned fewer.
+    - With O(inactive_days), the number of dormant accounts among them.
   returned: always
   type: int
   sample: 42
+status:
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
+  type: int
+  sample: 409
+code:
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
+  type: int
+  sample: 8
 """
 
-from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils._planning.groups import membership_index
+from ansible_collections.posit.connect.plugins.module_utils._planning.info import find_users
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
-from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
-from ansible_collections.posit.connect.plugins.module_utils._planning.users import ROLES
-
-ACCOUNT_STATUSES = ("locked", "licensed", "inactive")
 
 ARGUMENT_SPEC = dict(
     prefix=dict(type="str"),
@@ -165,90 +218,16 @@ ARGUMENT_SPEC = dict(
     limit=dict(type="int"),
     count_only=dict(type="bool", default=False),
     include_groups=dict(type="bool", default=False),
+    include_content=dict(type="bool", default=False),
+    inactive_days=dict(type="int"),
 )
 
 
-def either_of(option, values, allowed):
-    """Connect's ``a|b`` filter from a list that may itself hold ``a|b`` strings."""
-    if not values:
-        return None
-    chosen = [part.strip() for value in values for part in value.split("|") if part.strip()]
-    wrong = [value for value in chosen if value not in allowed]
-    if wrong:
-        raise ConnectError("{0} {1!r} is not one of {2}.".format(option, wrong[0], ", ".join(allowed)))
-    return "|".join(chosen)
-
-
-def search_filters(params):
-    filters = {
-        "prefix": params["prefix"],
-        "user_role": either_of("user_role", params["user_role"], ROLES),
-        "account_status": either_of("account_status", params["account_status"], ACCOUNT_STATUSES),
-    }
-    return dict((key, value) for key, value in filters.items() if value)
-
-
-def find_users(module):
-    """(users, count) for the module's filters; users is empty with count_only."""
-    users, count = search(module)
-    return ([] if module.params["count_only"] else users), count
-
-
-def search(module):
-    """(users, count), counting in one request when only the count is wanted."""
-    params, users_api = module.params, module.api.users
-    if params["limit"] is not None and params["limit"] < 1:
-        raise ConnectError("limit must be 1 or more, not {0}.".format(params["limit"]))
-    filters = search_filters(params)
-    if params["guid"] is not None:
-        if not is_guid(params["guid"]):
-            raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(params["guid"]))
-        user = users_api.get(params["guid"])
-        if user is None:
-            raise ConnectError("No Connect user has guid {0}.".format(params["guid"]))
-        return [user], 1
-    if params["username"] is not None:
-        if not params["username"]:
-            raise ConnectError("username must not be empty.")
-        user = exact_user(users_api, params["username"], filters)
-        return ([user], 1) if user else ([], 0)
-    if params["count_only"]:
-        return [], users_api.count(filters)
-    users = users_api.all(filters, limit=params["limit"])
-    wanted = min(users.total, params["limit"] or users.total)
-    if "prefix" in filters and len(users) < wanted:
-        # Connect before 2025.04 answers every page of a prefix search with the
-        # first page; read the whole listing and match the prefix here instead.
-        return prefix_matches(users_api, filters, params["limit"]), users.total
-    return list(users), users.total
-
-
-def exact_user(users_api, username, filters):
-    """The account named exactly ``username`` that also passes the role and status filters, or None."""
-    return users_api.by_name(username, dict((key, value) for key, value in filters.items() if key != "prefix"))
-
-
-def prefix_matches(users_api, filters, limit):
-    """Users matching a prefix search, found in the full listing (Connect's order without a prefix)."""
-    prefix = filters["prefix"].casefold()
-    unprefixed = dict((key, value) for key, value in filters.items() if key != "prefix")
-    matches = []
-    for user in users_api.all(unprefixed):
-        names = (user.get("username"), user.get("first_name"), user.get("last_name"))
-        if any((name or "").casefold().startswith(prefix) for name in names):
-            matches.append(user)
-            if limit is not None and len(matches) >= limit:
-                break
-    return matches
-
-
 def main():
-    module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=[("username", "guid"), ("username", "prefix"), ("guid", "prefix")])
-    users, count = module.run(find_users, module)
-    if module.params["include_groups"] and users:
-        groups_of = module.run(membership_index, module.api, "include_groups")
-        users = [dict(user, groups=groups_of.get(user["guid"], [])) for user in users]
-    module.ansible.exit_json(changed=False, users=users, count=count)
+    exclusive = [("username", "guid"), ("username", "prefix"), ("guid", "prefix"), ("guid", "inactive_days")]
+    module = ConnectModule(ARGUMENT_SPEC, mutually_exclusive=exclusive)
+    users, count = module.run(find_users, module.api, module.params)
+    module.exit(changed=False, users=users, count=count)
 
 
 if __name__ == "__main__":

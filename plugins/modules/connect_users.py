@@ -71,6 +71,14 @@ options:
             use M(posit.connect.connect_group_membership) with O(posit.connect.connect_group_membership#module:exclusive=true) to remove.
         type: list
         elements: str
+      successor:
+        description:
+          - With O(users[].state=absent), the account (a username or a GUID) that takes over the content items and
+            groups this one owns, before it is locked; as O(posit.connect.connect_user#module:successor) does, with
+            the same refusals.
+          - The successor must exist before the run, and must not be locked or lowered to viewer by the same run.
+        type: str
+        version_added: 1.0.0
   src:
     description:
       - "A file of entries on the controller, read instead of O(users): each entry (row) takes the options of
@@ -81,7 +89,8 @@ options:
       - "The extension says how to read it: C(.csv), C(.json), C(.yml) or C(.yaml)."
       - "CSV: UTF-8 (a byte order mark is allowed), comma-separated, quoted as spreadsheets export it. The first line
         names the columns, which are the entry options (V(username), V(guid), V(state), V(email), V(first_name),
-        V(last_name), V(user_role), V(password), V(user_must_set_password), V(unique_id), V(force), V(groups)) in any
+        V(last_name), V(user_role), V(password), V(user_must_set_password), V(unique_id), V(force), V(groups),
+        V(successor)) in any
         order; an unknown or repeated column is refused. An empty cell means the option is not given (the field is
         left as it is). O(users[].groups) is one cell, the group names joined by C(;) (V(data-science;finance)).
         Booleans are V(true) or V(false). Empty lines are skipped."
@@ -89,7 +98,7 @@ options:
       - Reading the file on the controller and passing it as one value spares Ansible's per-entry work on
         a long O(users) list (see the collection's docs/performance.md).
     type: str
-    version_added: 1.1.0
+    version_added: 1.0.0
   unlisted:
     description:
       - What to do with accounts that are not in O(users) (or O(src)).
@@ -97,6 +106,15 @@ options:
     type: str
     choices: [keep, lock]
     default: keep
+  unlisted_successor:
+    description:
+      - With O(unlisted=lock), the account (a username or a GUID) that takes over the content items and groups of
+        every account locked because it is not listed, before those accounts are locked.
+      - It must be listed itself (or be the API key's account), or it would be locked too; the run is refused
+        otherwise, and when it is not a Connect user, is locked or is a viewer.
+      - O(max_locks) still guards the run; a refusal also says what would have been handed over, and to whom.
+    type: str
+    version_added: 1.0.0
   max_locks:
     description:
       - The most accounts one run may lock, counting O(unlisted=lock) and entries with O(users[].state=absent).
@@ -131,9 +149,22 @@ notes:
   - The guard O(max_locks) is checked on the whole plan, before any write.
   - Creates, renames, demotions and locks that Connect would refuse are refused while planning, with the same message
     in check mode and in a real run (see M(posit.connect.connect_user)).
+  - The whole list is planned before any write; two entries that claim one username (exactly, but for case, in
+    composed form or by look) are planning errors. Unlisted accounts are locked last, and only when every listed
+    entry applied.
+  - A refused key (HTTP 401), a key whose user is locked or lacks the role (HTTP 403), or a server gone ends the run;
+    another 403 on a write stops the writes of that kind; a run whose C(ansible-playbook) is gone (cancelled)
+    sends no further write. The rest are listed in RV(failures) as not applied.
+  - After writing, the run confirms what it wrote and fails, naming the accounts, when another change overtook it
+    (two runs at once); see the collection's docs/bulk.md for how to serialize runs.
   - API cost. One listing of all users (ceil(accounts / 500) requests) and one write per change.
     Also C(server_settings) once when accounts are created, the caller's own account once when accounts are locked,
-    and one listing of groups plus one member listing per group when entries name groups.
+    and one listing of groups plus one member listing per group when entries name groups. A run that writes also
+    reads back the listing pages holding the accounts it locked or unlocked and the member lists it wrote to.
+  - With successors (O(users[].successor) or O(unlisted_successor)), one listing of all content (C(GET /v1/content),
+    whatever the number of leavers) and one of all groups, then one C(PATCH /v1/content/{guid}) per item and one
+    C(POST /v1/groups/{guid}) per group handed over. All transfers of the run are sent O(concurrency) at a time before
+    any account's lock, and a leaver is locked only once every one of its transfers succeeded.
 extends_documentation_fragment:
   - posit.connect.connect
   - posit.connect.connect.src_entries
@@ -194,13 +225,25 @@ EXAMPLES = r"""
   check_mode: true
   diff: true
   register: drift
+
+- name: Carol leaves; what she owns goes to Ana first
+  posit.connect.connect_users:
+    users:
+      - username: ana
+      - username: carol
+        state: absent
+        successor: ana
 """
 
 RETURN = r"""
 counts:
-  description: How many accounts were (or, in check mode, would be) created, updated, locked, unlocked, given
-    memberships only, left unchanged, and how many entries failed. An account found already made (by a run in
-    parallel) counts as unchanged, not created; an account created whose later write failed counts as created and failed.
+  description:
+    - How many accounts were (or, in check mode, would be) created, updated, locked, unlocked, given memberships only,
+      left unchanged, and how many entries failed. An account found already made (by a run in
+      parallel) counts as unchanged, not created; an account created whose later write failed counts as created and failed.
+    - In a run with successors (O(users[].successor) or O(unlisted_successor)), also C(handed_over) (already locked
+      accounts that only handed over), C(content_handed_over) and C(groups_handed_over) (the content items and groups
+      given to successors).
   returned: always
   type: dict
   sample: {created: 2, updated: 5, locked: 1, unlocked: 0, memberships: 1, unchanged: 9990, failed: 0}
@@ -224,6 +267,36 @@ unlocked:
   returned: always
   type: list
   elements: str
+handed_over:
+  description:
+    - Usernames of already locked accounts whose content or groups went to a successor (without a new lock).
+      A leaver that is also locked by the run is listed in RV(locked).
+  returned: in a run with successors
+  type: list
+  elements: str
+  version_added: 1.0.0
+handovers:
+  description:
+    - One entry per account whose content or groups went (or, in check mode, would go) to a successor, with
+      C(user), C(successor), C(content) (each C(guid), C(name), C(title)) and C(groups) (each C(guid), C(name)).
+    - In a run that failed part way, only what was handed over.
+  returned: in a run with successors
+  type: list
+  elements: dict
+  version_added: 1.0.0
+  sample:
+    - user: carol
+      successor: ana
+      content: [{guid: 0d3c7a8e-6a1e-4c5b-9a3f-2f6f4f0b9c11, name: sales-dashboard, title: Sales}]
+      groups: [{guid: 5b2a9f6e-1c4d-4e8a-b7f0-3d2c1e0a9b88, name: data-science}]
+would_hand_over:
+  description:
+    - When the O(max_locks) guard refused a run with successors, what it would have handed over, each with C(user),
+      C(successor) and the numbers of C(content) items and C(groups).
+  returned: when the lock guard refused a run with successors
+  type: list
+  elements: dict
+  version_added: 1.0.0
 memberships:
   description: Usernames of the accounts that only gained group memberships.
   returned: always
@@ -234,6 +307,13 @@ operations:
   returned: always
   type: list
   elements: dict
+  contains:
+    action: {description: "What the write does: create, update, lock, unlock, add, remove, delete, transfer...", type: str, returned: always}
+    target: {description: "What it writes to, by name, such as C(user 'ana') or C(user 'ana' to group 'eng').", type: str, returned: always}
+    changes:
+      description: The fields it changes, each as C(before) and C(after); left out when it changes no field (member adds and removes).
+      type: dict
+      returned: when the write changes fields
   sample:
     - {action: update, target: "user 'ana'", changes: {user_role: {before: viewer, after: publisher}}}
     - {action: add, target: "user 'ana' to group 'data-science'"}
@@ -255,17 +335,32 @@ unlisted_skipped:
   type: str
 diff:
   description: For each account that changes, its managed fields before and after, keyed by username; for an account
-    that joins groups, also C(groups), the listed groups it is in before and after.
+    that joins groups, also C(groups), the listed groups it is in before and after; for a leaver with a successor,
+    also C(content) and C(owned_groups), the names of what it owns before and after.
   returned: when diff mode is on
   type: dict
+status:
+  description:
+    - The HTTP status of the request that failed.
+    - Left out when the task failed before any request did (a bad option, or a refusal while planning).
+  returned: on failure, when a request failed
+  type: int
+  sample: 409
+code:
+  description:
+    - Connect's own error code for the request that failed (see Connect's API error codes).
+    - Left out when Connect's answer carried no code.
+  returned: on failure, when Connect gave a code
+  type: int
+  sample: 8
 """
 
-from ansible_collections.posit.connect.plugins.module_utils._planning import bulk_users
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_users import BulkUserPlanner
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 from ansible_collections.posit.connect.plugins.module_utils.sources import src_entries
-from ansible_collections.posit.connect.plugins.module_utils._planning.users import user_argument_spec
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import user_entry_spec
 
-USER_OPTIONS = dict(user_argument_spec(), groups=dict(type="list", elements="str"))
+USER_OPTIONS = user_entry_spec()
 
 ARGUMENT_SPEC = dict(
     # password with user_must_set_password is refused per entry by the planner (an explicit
@@ -279,6 +374,7 @@ ARGUMENT_SPEC = dict(
     max_locks=dict(type="int"),
     partial=dict(type="bool", default=False),
     concurrency=dict(type="int", default=4),
+    unlisted_successor=dict(type="str"),
 )
 
 
@@ -288,10 +384,10 @@ def main():
     users, labels = params["users"], None
     if params["src"] is not None:
         users, labels = src_entries(module.ansible, params["src"], params["_src_entries"], USER_OPTIONS)
-    planner = bulk_users.BulkUserPlanner(module.api)
-    work, failures, notes = module.run(planner.plan, users, params["unlisted"], params["max_locks"], params["partial"],
-                                       labels)
-    module.finish_bulk(bulk_users, work, failures, notes, params["concurrency"])
+    planner = BulkUserPlanner(module.api, params["unlisted_successor"])
+    work, failures, notes = module.run(planner.plan, users, params["unlisted"] == "lock", params["max_locks"],
+                                       params["partial"], labels)
+    module.finish_bulk(planner, work, failures, notes)
 
 
 if __name__ == "__main__":

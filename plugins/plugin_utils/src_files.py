@@ -21,6 +21,8 @@ import csv
 import io
 import json
 import os
+import re
+import sys
 
 import yaml
 
@@ -39,6 +41,9 @@ LIST_SEPARATOR = ";"
 # Separators other than the comma that spreadsheets export "CSV" with (Excel in many locales uses ";").
 OTHER_SEPARATORS = ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars"))
 FORMATS = {".csv": "csv", ".json": "json", ".yml": "yaml", ".yaml": "yaml"}
+# Python refuses to turn longer digit strings into integers (and says to raise its limit); we say it first.
+MAX_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
+YAML_INT = "tag:yaml.org,2002:int"
 
 
 class SourceError(Exception):
@@ -51,6 +56,11 @@ class Layout:
     def __init__(self, columns, list_columns):
         self.columns = tuple(columns)
         self.list_columns = frozenset(list_columns)
+
+    @classmethod
+    def of_entries(cls, options):
+        """The layout of a module's entry options (an argument spec): a column per option, lists where typed so."""
+        return cls(options, [name for name, option in options.items() if option.get("type") == "list"])
 
 
 def parse_entries(text, name, kind, layout):
@@ -116,9 +126,70 @@ def _csv_entry(header, row, name, line, layout):
     return entry
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key):
+        super().__init__(key)
+        self.key = key
+
+
+class _LongNumber(ValueError):
+    def __init__(self, digits):
+        super().__init__(len(digits))
+        self.digits = digits
+
+
+def _unique_pairs(pairs):
+    """A JSON object's pairs as a dict, refusing a key given twice (json keeps the last one silently)."""
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _bounded_int(digits):
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _LongNumber(digits)
+    return int(digits)
+
+
+def _json_decoder():
+    return json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_int=_bounded_int)
+
+
+def _line_at(text, index):
+    return text.count("\n", 0, index) + 1
+
+
+def _duplicate_key_error(text, name, start, key):
+    """Names the line of the key's second appearance in the entry that starts at ``start``."""
+    found = [match.start() for match in re.finditer(re.escape(json.dumps(key)) + r"\s*:", text[start:])]
+    line = _line_at(text, start + found[1]) if len(found) > 1 else _line_at(text, start)
+    return SourceError("{0} line {1}: key {2!r} appears twice in one entry; give it once.".format(name, line, key))
+
+
+def long_number_error(name, line, digits):
+    return SourceError("{0} line {1}: a number of {2} digits is too long to read; no option takes a number, so write "
+                       "it in quotes if it is meant as text.".format(name, line, len(digits.lstrip("-"))))
+
+
+def _json_value(decoder, text, name, position, line):
+    """The JSON value at ``position`` and where it ends, or a SourceError in our words."""
+    try:
+        return decoder.raw_decode(text, position)
+    except _DuplicateKey as error:
+        raise _duplicate_key_error(text, name, position, error.key)
+    except _LongNumber as error:
+        at = text.find(error.digits, position)
+        raise long_number_error(name, _line_at(text, at) if at >= 0 else line, error.digits)
+    except ValueError as error:
+        raise SourceError("{0} line {1}: not valid JSON ({2}).".format(name, _error_line(text, error, line), error))
+
+
 def _json_entries(text, name):
     """Reads the top-level list element by element, so that each entry knows its line."""
-    decoder = json.JSONDecoder()
+    decoder = _json_decoder()
     position = _skip_space(text, 0)
     if text[position:position + 1] != "[":
         raise SourceError("{0}: a JSON src must be a list of entries (objects).".format(name))
@@ -128,10 +199,7 @@ def _json_entries(text, name):
         return _json_end(text, position + 1, name, entries)
     while True:
         line = text.count("\n", 0, position) + 1
-        try:
-            value, position = decoder.raw_decode(text, position)
-        except ValueError as error:
-            raise SourceError("{0} line {1}: not valid JSON ({2}).".format(name, _error_line(text, error, line), error))
+        value, position = _json_value(decoder, text, name, position, line)
         entries.append([line, _mapping(value, name, line)])
         position = _skip_space(text, position)
         separator = text[position:position + 1]
@@ -168,6 +236,7 @@ def _yaml_entries(text, name):
             return []
         if not isinstance(node, yaml.SequenceNode):
             raise SourceError("{0}: a YAML src must be a list of entries (mappings).".format(name))
+        _check_yaml_nodes(node, name)
         values = loader.construct_document(node)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -177,6 +246,30 @@ def _yaml_entries(text, name):
         loader.dispose()
     return [[item.start_mark.line + 1, _mapping(value, name, item.start_mark.line + 1)]
             for item, value in zip(node.value, values)]
+
+
+def _check_yaml_nodes(node, name):
+    """Refuse what YAML would take silently or Python would refuse in its own words: a key given twice in one
+    mapping (the last would win), and an integer too long to convert."""
+    pending, visited = [node], set()
+    while pending:
+        node = pending.pop()
+        if id(node) in visited:
+            continue  # an alias of a node already checked (or a recursive one)
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if key.value in seen:
+                        raise SourceError("{0} line {1}: key {2!r} appears twice in one entry; give it once.".format(
+                            name, key.start_mark.line + 1, key.value))
+                    seen.add(key.value)
+                pending.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+        elif node.tag == YAML_INT and len(node.value.lstrip("+-")) > MAX_DIGITS:
+            raise long_number_error(name, node.start_mark.line + 1, node.value)
 
 
 def _mapping(value, name, line):
@@ -225,6 +318,8 @@ class SrcAction(ActionBase):
         except AnsibleError:
             raise SourceError("src {0!r} was not found on the controller (looked in the role's and the play's files/ "
                               "directories and beside the play, as ansible.builtin.copy does).".format(src))
+        if os.path.isdir(found):
+            raise SourceError("src {0!r} is a directory ({1}); give one CSV, JSON or YAML file.".format(src, found))
         real = self._loader.get_real_file(found, decrypt=True)
         try:
             with open(real, "rb") as handle:

@@ -2,6 +2,7 @@
 """Benchmark of connect_users against the other ways of reconciling Connect users.
 
 usage: run.py [--quick] [--out DIR] [--plot PNG] [--no-plot] [--repeat N] [--only-src] [--only-groups]
+              [--only-offboarding]
 
 It starts its own simulator (connect_sim.testing.running_simulator), runs
 ansible-playbook from this Python's bin directory with the collection from a
@@ -25,6 +26,10 @@ the figures side by side:
    users, twice, with its calls checked (one groups listing, one member listing
    per listed group that exists, one users listing, one write per change; the
    second run no write) and the final state;
+7. offboarding (offboarding.py): a user owning 600 items handed over to a
+   successor, then locked, at 50 ms a request, by connect_user and by
+   connect_users, with the calls checked (one content listing, one PATCH per
+   item, one lock, the lock last) against the physical floor;
 and the scaling curve (docs/performance.png): wall time against accounts.
 
 It is a benchmark, not a test: nothing about time is asserted. --quick is the
@@ -60,6 +65,8 @@ except ImportError:  # not installed: use the work tree's copy, here and in the 
     sys.path.insert(0, SIMULATOR)
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [SIMULATOR, os.environ.get("PYTHONPATH")]))
 from connect_sim.testing import SimulatorControl, running_simulator  # noqa: E402
+
+import offboarding  # noqa: E402  (tests/bench/offboarding.py, beside this script)
 
 
 # -- the population and its drift -------------------------------------------
@@ -280,6 +287,15 @@ class Bench:
                 self.problems.append("{0}: {1} {2}, expected {3} (all counts: {4})".format(
                     label, counts[key], key, value, counts))
 
+    def expect_confirmed_listing(self, label, counts, pages, locks):
+        """A run that locks reads back the listing pages holding the locked accounts (its confirmation): the
+        listing's pages, plus one to min(locks, pages) pages more. Records them as ``confirm_pages``."""
+        extra = counts["listing"] - pages
+        counts["confirm_pages"] = extra
+        if extra < (1 if locks else 0) or extra > min(locks, pages):
+            self.problems.append("{0}: {1} listing pages, expected {2} and 1 to {3} more to confirm the locks "
+                                 "(all counts: {4})".format(label, counts["listing"], pages, min(locks, pages), counts))
+
     def verify_state(self, label, desired):
         """Every desired entry now holds on the server."""
         state = dict((u["username"], u) for u in self.control.state()["users"])
@@ -306,8 +322,9 @@ class Bench:
         wall, timings, unused_output = self.playbook([task], {"people": desired})
         first = self.requests()
         pages = int(math.ceil(accounts / float(PAGE)))
-        self.expect(label + " connect_users run 1", first, listing=pages, search=0,
+        self.expect(label + " connect_users run 1", first, search=0,
                     writes=drift_count(accounts), other_reads=1 if locks else 0)
+        self.expect_confirmed_listing(label + " connect_users run 1", first, pages, locks)
         self.verify_state(label + " connect_users", desired)
         wall2, timings2, unused_output = self.playbook([task], {"people": desired})
         second = self.requests()
@@ -353,8 +370,9 @@ class Bench:
         wall, timings, unused_output = self.playbook([task])
         first = self.requests()
         pages = int(math.ceil(accounts / float(PAGE)))
-        self.expect(label + " connect_users src run 1", first, listing=pages, search=0,
+        self.expect(label + " connect_users src run 1", first, search=0,
                     writes=drift_count(accounts), other_reads=1 if locks else 0)
+        self.expect_confirmed_listing(label + " connect_users src run 1", first, pages, locks)
         self.verify_state(label + " connect_users src", desired)
         wall2, timings2, unused_output = self.playbook([task])
         second = self.requests()
@@ -392,7 +410,7 @@ class Bench:
         counts = {"groups_listing": 0, "member_listings": 0, "users_listing": 0, "other_reads": 0,
                   "creates": 0, "adds": 0, "removes": 0, "other_writes": 0, "writes": 0, "errors": 0,
                   "total": len(log)}
-        other, members = [], set()
+        other, members, written = [], set(), set()
         for entry in log:
             path, query = entry["path"], entry["query"] or ""
             parts = path.split("/")  # ['', '__api__', 'v1', 'groups', guid, 'members', user guid]
@@ -416,11 +434,15 @@ class Bench:
                 counts["creates"] += 1
             elif entry["method"] == "POST" and is_members and len(parts) == 6:
                 counts["adds"] += 1
+                written.add(parts[4])
             elif entry["method"] == "DELETE" and is_members and len(parts) == 7:
                 counts["removes"] += 1
+                written.add(parts[4])
             else:
                 counts["other_writes"] += 1
         counts["other_read_paths"] = sorted(set(other))
+        # The groups whose members were written: a run confirms each by reading its member list once more.
+        counts["member_groups_written"] = len(written)
         return counts, members
 
     def verify_groups(self, label, desired, seeded_unlisted):
@@ -469,16 +491,18 @@ class Bench:
         first, read = self.group_requests()
         self.expect(label + " run 1", first,
                     groups_listing=int(math.ceil(on_server / float(PAGE))),
-                    member_listings=expected["existing_listed"],
+                    # planning reads the listed groups that exist; confirming, the groups written to
+                    member_listings=expected["existing_listed"] + first["member_groups_written"],
                     users_listing=int(math.ceil(accounts / float(PAGE))),
                     other_reads=2 if expected["creates"] else 0,  # server_settings, GET /v1/user
                     creates=expected["creates"], adds=expected["adds"], removes=expected["removes"],
                     other_writes=0, writes=expected["creates"] + expected["adds"] + expected["removes"],
                     errors=0)
-        if read != listed_existing:
-            self.problems.append("{0} run 1: member lists read of {1} groups, expected exactly the {2} listed groups "
-                                 "that exist ({3} unexpected)".format(label, len(read), len(listed_existing),
-                                                                      len(read - listed_existing)))
+        created = set(g["guid"] for g in self.control.state()["groups"]) - set(names.values())
+        if not listed_existing <= read or read - listed_existing - created:
+            self.problems.append("{0} run 1: member lists read of {1} groups, expected the {2} listed groups "
+                                 "that exist and the groups created ({3} unexpected)".format(
+                                     label, len(read), len(listed_existing), len(read - listed_existing - created)))
         if not timings[0]["changed"]:
             self.problems.append(label + " run 1: the task did not report changed")
         self.verify_groups(label, desired, seeded_unlisted)
@@ -642,11 +666,13 @@ class Bench:
         with running_simulator() as ready:
             self.ready = ready
             self.control = SimulatorControl.from_ready(ready)
-            if args.only_src or args.only_groups:
+            if args.only_src or args.only_groups or args.only_offboarding:
                 if args.only_src:
                     results["src"] = self.phases_src(quick)
                 if args.only_groups:
                     results["groups"] = self.phase_groups(quick)
+                if args.only_offboarding:
+                    results["offboarding"] = offboarding.phase(self, quick)
                 results["loop"] = None
                 results["scaling"] = []
                 return self._finish(results, started)
@@ -677,6 +703,7 @@ class Bench:
             results["scaling"].append(results["big"])
             results["src"] = self.phases_src(quick)
             results["groups"] = self.phase_groups(quick)
+            results["offboarding"] = offboarding.phase(self, quick)
         return self._finish(results, started)
 
     def phases_src(self, quick):
@@ -820,6 +847,8 @@ def _calls(entry):
     r = entry["requests"]
     text = "{0} list + {1} search + {2} other GET + {3} writes = {4}".format(
         r["listing"], r["search"], r["other_reads"], r["writes"], r["total"])
+    if r.get("confirm_pages"):
+        text += " ({0} of the list pages confirm the locks)".format(r["confirm_pages"])
     return text + (" (extrap.)" if entry.get("extrapolated") else "")
 
 
@@ -834,6 +863,8 @@ def report(results):
         _report_src(results["src"], lines)
     if results.get("groups"):
         _report_groups(results["groups"], lines)
+    if results.get("offboarding"):
+        offboarding.report(results["offboarding"], lines)
     lines.append("")
     lines.append("elapsed {0:.0f} s".format(results["elapsed"]))
     if results["problems"]:
@@ -984,21 +1015,25 @@ def main():
                         help="only the src rows (10,000 accounts with and without latency, and --src-max accounts)")
     parser.add_argument("--only-groups", action="store_true",
                         help="only the connect_groups row (1,000 groups, 10,000 memberships; tiny with --quick)")
+    parser.add_argument("--only-offboarding", action="store_true",
+                        help="only the offboarding rows (600 items at 50 ms; a dozen without latency with --quick)")
     parser.add_argument("--src-max", type=int, default=100000, help="accounts of the largest src row")
     args = parser.parse_args()
 
     results = Bench(args).run()
     os.makedirs(args.out, exist_ok=True)
     name = "results-quick.json" if args.quick else "results.json"
-    if args.only_src or args.only_groups:
-        only = "-".join(part for part, wanted in (("src", args.only_src), ("groups", args.only_groups)) if wanted)
+    only_some = args.only_src or args.only_groups or args.only_offboarding
+    if only_some:
+        only = "-".join(part for part, wanted in (("src", args.only_src), ("groups", args.only_groups),
+                                                  ("offboarding", args.only_offboarding)) if wanted)
         name = "results-{0}{1}.json".format(only, "-quick" if args.quick else "")
     with open(os.path.join(args.out, name), "w") as handle:
         json.dump(results, handle, indent=1)
     print()
     print(report(results))
     print("results: " + os.path.join(args.out, name))
-    if not args.quick and not args.no_plot and not args.only_src and not args.only_groups:
+    if not args.quick and not args.no_plot and not only_some:
         plot(results, args.plot)
         print("plot: " + args.plot)
     return 1 if results["problems"] else 0

@@ -1,9 +1,11 @@
-"""The collection tarball holds the collection's files and nothing a build or a test run leaves behind.
+"""The collection tarball holds the collection's files: no tests, and nothing a build or a test run leaves behind.
 
-galaxy.yml's build_ignore is what keeps such output out when someone builds from a
-checkout that has it (a non-editable simulator install leaves tests/simulator/build/,
-ansible-test leaves tests/output/, the Makefile .venv*/ and .sim/): the second test
-seeds a copy with that junk and builds it.
+galaxy.yml's build_ignore is what keeps development files (tests/, the Makefile, CI and tool
+settings) and such output out when someone builds from a checkout that has it (a non-editable
+simulator install leaves tests/simulator/build/, ansible-test leaves tests/output/, the
+Makefile .venv*/, .sim/ and build/docs/): the second test seeds a copy with that junk and
+builds it. The size limit and the install-and-run check are tests/utils/check_tarball.py's
+(`make galaxy` runs them on the real tarball).
 """
 import os
 import subprocess
@@ -32,7 +34,14 @@ JUNK = {
     "changelogs/.plugin-cache.yaml": "{}\n",
     "importer_result.json": "{}\n",
     "posit-connect-0.9.0.tar.gz": "",
+    "build/docs/html/index.html": "<html></html>\n",
+    ".venv-docs/pyvenv.cfg": "home = /usr/bin\n",
+    "examples/connect-drift-report.md": "# Posit Connect drift report\n",
+    "plugins/module_utils/__pycache__/client.cpython-311.pyc": "",
 }
+# The project's development files: in git, never in the tarball.
+DEVELOPMENT = ["tests/unit/requirements.txt", "tests/simulator/connect_sim/app.py", "tests/utils/sims.py",
+               "Makefile", ".ci/run", ".gitignore", ".ansible-lint"]
 
 
 def build(collection_dir, out):
@@ -44,6 +53,14 @@ def build(collection_dir, out):
 
 def test_the_tarball_holds_only_the_collection(collection_tarball):
     assert check_tarball.problems(str(collection_tarball), check_tarball.shipped_files()) == []
+    files = check_tarball.member_files(str(collection_tarball))
+    assert [path for path in files if path.startswith("tests/")] == []
+    assert "plugins/modules/connect_user.py" in files and "docs/getting-started.md" in files
+
+
+def test_the_checker_names_what_should_not_ship():
+    assert sorted(check_tarball.dev_only(DEVELOPMENT)) == sorted(DEVELOPMENT)
+    assert check_tarball.dev_only(["plugins/modules/connect_user.py", "docs/awx.md", "examples/fleet.yml"]) == []
 
 
 def test_build_ignore_keeps_build_and_test_output_out(tmp_path):
@@ -60,8 +77,9 @@ def test_build_ignore_keeps_build_and_test_output_out(tmp_path):
 
     assert sorted(set(files) & set(JUNK)) == []
     assert check_tarball.junk(files) == []
+    assert check_tarball.dev_only(files) == []
     # ...and the checker would have caught each of them.
     assert sorted(check_tarball.junk(list(JUNK))) == sorted(JUNK)
-    # Not by leaving out too much: the modules and the simulator's source are there.
+    # Not by leaving out too much: the modules, guides and examples are there.
     assert "plugins/modules/connect_user.py" in files
-    assert "tests/simulator/connect_sim/app.py" in files
+    assert "docs/getting-started.md" in files and "examples/audit.yml" in files

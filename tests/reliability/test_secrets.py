@@ -53,6 +53,9 @@ def _tasks(sim, connection):
         task("members", "connect_group_membership", group="secret-team", users=["sam", "sue"]),
         task("user's groups", "connect_group_membership", user="sid", groups=["crew", "secret-team"]),
         task("info", "connect_user_info", prefix="s", include_groups=True),
+        task("groups as code", "connect_groups", groups=[{"name": "crew", "members": ["sue", "sid"]},
+                                                         {"name": "code-team", "members": ["sam"], "owner": "sam"}]),
+        task("groups info", "connect_group_info", prefix="c", include_members=True),
         task("lock", "connect_user", username="sid", state="absent"),
         # failing
         task("weak password", "connect_user", ignore=True, username="tom", email="tom@example.com", password=SHORT_PASSWORD),
@@ -64,12 +67,15 @@ def _tasks(sim, connection):
         task("wrong key info", "connect_user_info", ignore=True, prefix="s", **wrong),
         task("wrong key group", "connect_group", ignore=True, name="x", **wrong),
         task("wrong key members", "connect_group_membership", ignore=True, group="crew", users=["sam"], **wrong),
+        task("wrong key groups", "connect_groups", ignore=True, groups=[{"name": "crew", "members": ["sam"]}], **wrong),
+        task("wrong key group info", "connect_group_info", ignore=True, prefix="c", **wrong),
         task("viewer creates", "connect_user", ignore=True, username="vic", email="vic@example.com",
              password=PASSWORDS["vic"], **viewer),
         task("viewer bulk", "connect_users", ignore=True, users=[
             {"username": "vic", "email": "vic@example.com", "password": PASSWORDS["vic"]}], **viewer),
         task("viewer group", "connect_group", ignore=True, name="nope", **viewer),
         task("viewer members", "connect_group_membership", ignore=True, group="crew", users=["sam"], **viewer),
+        task("viewer groups", "connect_groups", ignore=True, groups=[{"name": "nope", "members": ["vera"]}], **viewer),
         task("viewer info", "connect_user_info", ignore=True, account_status=["locked"], **viewer),
         task("no such host", "connect_user", ignore=True, username="tom", password=PASSWORDS["tom"],
              url="http://127.0.0.1:9", retries=1),
@@ -90,6 +96,8 @@ def _faulted_tasks(connection):
         task("spent group", "connect_group", name="g2"),
         task("spent members", "connect_group_membership", group="crew", users=["tom"]),
         task("spent info", "connect_user_info", prefix="t"),
+        task("spent groups as code", "connect_groups", groups=[{"name": "g3", "members": ["tom"]}]),
+        task("spent group info", "connect_group_info", prefix="g", include_members=True),
     ]
 
 
@@ -118,8 +126,13 @@ def test_no_secret_shows_at_vvvv_with_diff(sim, ansible):
     assert "********" in run.output or "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in run.output
     ok = [e for e in run.results if e["status"] == "ok"]
     failed = [e for e in run.results if e["status"] == "failed"]
-    assert len(ok) == 9 and len(failed) == 13, [(e["task"], e["status"]) for e in run.results]
-    assert all(e["result"].get("diff") for e in ok if e["task"] in ("create sam", "bulk", "members")), "no diff was shown"
+    assert len(ok) == 11 and len(failed) == 16, [(e["task"], e["status"]) for e in run.results]
+    assert all(e["result"].get("diff") for e in ok if e["task"] in ("create sam", "bulk", "members", "groups as code")), \
+        "no diff was shown"
+    # The group modules ran for real: their failures are the key's, not some other mistake's.
+    assert [run.task(name)["result"].get("status") for name in ("wrong key groups", "wrong key group info")] == [401, 401]
+    assert "HTTP 403" in run.task("viewer groups")["result"]["msg"], run.task("viewer groups")["result"]["msg"]
+    assert sorted(g["name"] for g in run.task("groups info")["result"]["groups"]) == ["code-team", "crew"]
     assert not _leaks(run, values), "secret shown: {0}".format(_leaks(run, values))
 
     # The same with faults: a lost create answer, then budgets spent on 503s and dropped connections.
@@ -136,7 +149,8 @@ def test_no_secret_shows_at_vvvv_with_diff(sim, ansible):
     # The key from CONNECT_API_KEY, in check mode, must not show either.
     _prepare(sim)
     from_env = dict((k, v) for k, v in sim.connection().items() if k != "api_key")
-    env_tasks = [t for t in _tasks(sim, from_env) if t["name"] in ("create sam", "plan sal", "bulk", "info", "viewer bulk")]
+    env_tasks = [t for t in _tasks(sim, from_env) if t["name"] in ("create sam", "plan sal", "bulk", "info", "viewer bulk",
+                                                                   "groups as code", "groups info")]
     env_run = ansible.run(env_tasks, args=["-vvvv", "--diff"], env={"CONNECT_API_KEY": sim.key})
     assert env_run.rc == 0, env_run.describe()
     assert not _leaks(env_run, values), "secret shown: {0}".format(_leaks(env_run, values))
@@ -207,7 +221,8 @@ def test_api_key_with_control_or_non_ascii_characters_is_refused_unseen(sim, ans
     _prepare(sim)
     modules = [("connect_user", {"username": "vera"}), ("connect_user_info", {}), ("connect_group", {"name": "crew"}),
                ("connect_group_membership", {"group": "crew", "users": ["vera"]}),
-               ("connect_users", {"users": [{"username": "vera"}]})]
+               ("connect_users", {"users": [{"username": "vera"}]}),
+               ("connect_groups", {"groups": [{"name": "crew"}]}), ("connect_group_info", {"prefix": "c"})]
     tasks = []
     for number, (name, key) in enumerate(sorted(BAD_KEYS.items())):
         module, options = modules[number % len(modules)]

@@ -65,6 +65,7 @@ SIMS = {
 # default set, which every target starts, stays as it is.
 ON_REQUEST = {
     'publisher_default': ['--default-user-role', 'publisher'],
+    'oauth2_google': ['--provider', 'oauth2', '--google'],
 }
 KNOWN = dict(SIMS, **ON_REQUEST)
 

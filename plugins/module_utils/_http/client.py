@@ -11,8 +11,8 @@ Callers get JSON that came from Connect, or a ConnectError.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.posit.connect.plugins.module_utils._http.responses import (
     NotConnectAnswer,
@@ -28,6 +28,7 @@ from ansible_collections.posit.connect.plugins.module_utils._http.responses impo
     request_was_sent,
 )
 from ansible_collections.posit.connect.plugins.module_utils._http.address import api_base_url, check_ca_path
+from ansible_collections.posit.connect.plugins.module_utils._http.concurrency import WorkPool
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import RETRYABLE_STATUSES, ConnectError, ConnectRequestError
 from ansible_collections.posit.connect.plugins.module_utils._http.retry import (
     REFUSED_RETRIES,
@@ -52,10 +53,6 @@ except ImportError:
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    urlsplit = None
 
 PAGE_SIZE = 500
 
@@ -104,7 +101,7 @@ class ConnectClient:
     """
 
     def __init__(self, url, api_key, validate_certs=True, ca_path=None, timeout=30.0, retry_policy=None,
-                 read_concurrency=4):
+                 concurrency=4):
         if not api_key:
             raise ConnectError("The api_key option is empty; set it or CONNECT_API_KEY to a Connect API key.")
         self.base_url = api_base_url(url)
@@ -112,8 +109,8 @@ class ConnectClient:
         self.timeout = timeout
         self.retry_policy = retry_policy or RetryPolicy()
         self.validate_certs = bool(validate_certs)
-        # How many pages of a whole listing are read at the same time.
-        self.read_concurrency = max(1, int(read_concurrency))
+        # The task's one concurrency budget: pages of a whole listing, member reads and writes.
+        self.pool = WorkPool(concurrency)
         # Whether the url's port speaks TLS, asked only when an http:// request is closed unanswered.
         self._tls_port = None
         if ca_path:
@@ -149,6 +146,10 @@ class ConnectClient:
     def post(self, path, body):
         """A POST that is safe to repeat (Connect's lock, modify and member calls are)."""
         return self.request("POST", path, body=body)
+
+    def patch(self, path, body):
+        """A PATCH that is safe to repeat (it sets fields to values; Connect's content updates are)."""
+        return self.request("PATCH", path, body=body)
 
     def delete(self, path):
         return self.request("DELETE", path)
@@ -219,6 +220,9 @@ class ConnectClient:
         reason = describe_transport_error(exc, self.server_url, self.timeout, self.validate_certs)
         error = ConnectRequestError(reason, method, path, budget.attempts)
         error.stopped = budget.why_stopped()
+        # A server that refuses connections (after the retries) or a name that does not resolve will not
+        # take the next write either: a bulk run stops instead of failing every entry the same way.
+        error.ends_the_run = is_refused(exc) or is_name_resolution_failure(exc)
         return error
 
     def create(self, method, path, body, find_existing):
@@ -261,11 +265,11 @@ class ConnectClient:
 
         The list's ``total`` is the server's count of all matching items. A
         whole listing without a prefix is read in parallel once the first page
-        gives its total (``read_concurrency`` pages at a time, each page asked
+        gives its total (the pool's size in pages at a time, each page asked
         once, so the calls are the same as read in turn); a prefix search or a
         limited read goes page by page, since old servers cannot page those.
         """
-        if limit is not None or (params or {}).get("prefix") or self.read_concurrency <= 1:
+        if limit is not None or (params or {}).get("prefix") or self.pool.size <= 1:
             return self._paginate_in_turn(path, params, limit, kind, fields)
         return self._paginate_in_parallel(path, params, kind, fields)
 
@@ -288,32 +292,39 @@ class ConnectClient:
             return self._collect([results], total)
         # The server may give fewer than PAGE_SIZE a page ("best effort"): count pages by what it gave.
         pages = -(-total // len(results))
-        with ThreadPoolExecutor(max_workers=min(self.read_concurrency, pages - 1)) as pool:
-            rest = list(pool.map(lambda number: self._page(path, params, number, kind, fields)[1], range(2, pages + 1)))
+        rest = self.pool.map(lambda number: self._page(path, params, number, kind, fields)[1], range(2, pages + 1))
         items = self._collect([results] + rest, total)
         if len(items) < total and all(rest):
             # Accounts were added while we read: go on page by page from where the parallel read stopped.
             number = pages + 1
             while True:
-                more = self._collect([self._page(path, params, number, kind, fields)[1]], total, seen=items)
+                more = self._collect([self._page(path, params, number, kind, fields)[1]], total, seen=items, first=number)
                 if not more:
                     break
                 items.extend(more)
+                items.page_of.update(more.page_of)
                 number += 1
         return items
 
     @staticmethod
-    def _collect(pages, total, seen=None):
-        """The items of ``pages`` in order, each once (a page boundary may shift while a listing is read)."""
+    def _collect(pages, total, seen=None, first=1):
+        """The items of ``pages`` (numbered from ``first``) in order, each once (a page boundary may shift while a
+        listing is read), with the page each came on."""
         known = set(item["guid"] for item in seen or [])
         items = Listing()
-        for results in pages:
+        for number, results in enumerate(pages, first):
             for item in results:
                 if item["guid"] not in known:
                     known.add(item["guid"])
                     items.append(item)
+                    items.page_of[item["guid"]] = number
         items.total = total if total is not None else len(items)
         return items
+
+    def read_pages(self, path, numbers, kind="object", fields=("guid",)):
+        """The items of some pages of a whole listing (``numbers``, as ``Listing.page_of`` gave them), read again."""
+        pages = self.pool.map(lambda number: self._page(path, None, number, kind, fields)[1], sorted(set(numbers)))
+        return [item for results in pages for item in results]
 
     def iterate(self, path, params=None, listing=None, kind="object", fields=("guid",)):
         """Yield the items of a paginated listing page by page, without duplicates.
@@ -334,6 +345,7 @@ class ConnectClient:
             fresh = [item for item in results if item["guid"] not in seen]
             for item in fresh:
                 seen.add(item["guid"])
+                listing.page_of[item["guid"]] = page_number
                 yield item
             listing.complete = len(seen) >= listing.total
             if not fresh or listing.complete or total is None:
@@ -368,7 +380,11 @@ class ConnectClient:
 
 
 class Listing(list):
-    """A list of items with the server's ``total`` for the query."""
+    """A list of items with the server's ``total`` for the query, and the page each item came on (by guid)."""
 
     total = 0
     complete = True
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.page_of = {}

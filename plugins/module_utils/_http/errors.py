@@ -28,6 +28,13 @@ _PERMISSION_HINTS = {
 }
 
 
+# A 403 with one of these codes is about the key, not the object: its user is locked (50),
+# or it lacks the role the operation needs (22). No other write can do better with that key.
+KEY_REFUSED_CODES = frozenset((50, 22))
+# A 403 with this code is about the object (the provider owns it), so other writes of its kind may pass.
+_ABOUT_THE_OBJECT_CODES = frozenset((95,))
+
+
 def _one_clause(text):
     """Connect's message as one clause of our sentence: "A. Please retry." -> "A; please retry"."""
     text = " ".join(str(text).split()).rstrip(".")
@@ -40,7 +47,17 @@ class ConnectError(Exception):
     ``status`` is the HTTP status (None when no answer came back), ``code`` is
     Connect's own error code from the JSON body, ``error`` is Connect's message.
     ``action`` is what the module was doing, in words ("update user 'ana'").
+
+    ``ends_the_run``: no further write of a bulk run should be sent after it
+    (the key was refused, or its user is locked, or it lacks the role);
+    ``stops_kind``: no further write of the same kind should be (a 403 on a
+    write, as a key with a lower role than its owner's gets). ``needs`` names
+    the role such a write needs, set by the API layer that knows the write.
     """
+
+    ends_the_run = False
+    stops_kind = False
+    needs = None
 
     def __init__(self, message=None, status=None, code=None, error=None,
                  method=None, path=None, attempts=1, action=None):
@@ -54,6 +71,10 @@ class ConnectError(Exception):
         # Why retrying stopped, when it was the task's deadline (see retry.RetryBudget.why_stopped).
         self.stopped = None
         self._message = message
+        if status == 401 or (status == 403 and code in KEY_REFUSED_CODES):
+            self.ends_the_run = True
+        elif status == 403 and method not in (None, "GET") and code not in _ABOUT_THE_OBJECT_CODES:
+            self.stops_kind = True
         super().__init__(self.message)
 
     @property
@@ -79,6 +100,11 @@ class ConnectError(Exception):
         said = self._connect_said()
         if self.status == 401:
             return "Connect refused the API key (HTTP 401{0}).".format(said)
+        if self.status == 403 and self.needs and self.code not in (50, 95):
+            # GET /v1/user names the key's owner, not the key's own role, so nothing could tell this before the write.
+            hint = _PERMISSION_HINTS.get(self.code, "Connect refused this write to the API key")
+            return ("{0} (HTTP 403{1}); it needs {2}, and a key may act with a lower role than its owner's "
+                    "account.".format(hint[0].upper() + hint[1:], said, self.needs))
         if self.status == 403:
             hint = _PERMISSION_HINTS.get(self.code, "the API key's user lacks permission for {0} {1}".format(self.method, self.path))
             return "{0} (HTTP 403{1}).".format(hint[0].upper() + hint[1:], said)

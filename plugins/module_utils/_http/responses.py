@@ -14,14 +14,10 @@ from __future__ import annotations
 import re
 import socket
 import ssl
+from urllib.parse import urljoin, urlsplit
 
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError, present
 from ansible_collections.posit.connect.plugins.module_utils._http.transport import DeadlineExceeded
-
-try:
-    from urllib.parse import urljoin, urlsplit
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    urljoin = urlsplit = None
 
 try:
     import requests.exceptions
@@ -186,6 +182,14 @@ def expect_listing(answer, method, path):
         method, path, _describe_json(answer, ("results", "total"))), method=method, path=path)
 
 
+def expect_array(answer, kind, fields, method, path):
+    """An unpaged listing (Connect's content API answers a JSON array): each item a ``kind`` with ``fields``."""
+    if isinstance(answer, list):
+        return [expect_object(item, kind, fields, method, path) for item in answer]
+    raise NotConnectAnswer("Connect answered {0} {1} with {2}, not a list of Connect {3}s; check url.".format(
+        method, path, _describe_json(answer, ()), kind), method=method, path=path)
+
+
 def _describe_json(answer, fields):
     if answer is None:
         return "an empty body"
@@ -193,6 +197,8 @@ def _describe_json(answer, fields):
         missing = [field for field in fields if field not in answer]
         if missing:
             return "JSON that has no {0}".format(" or ".join(missing))
+        if not fields:
+            return "a JSON object"
         return "JSON whose {0} is not what Connect sends".format(" or ".join(fields))
     return "a JSON {0}".format({list: "list", str: "string", bool: "boolean"}.get(type(answer), "value"))
 
@@ -245,10 +251,8 @@ def describe_transport_error(exc, server_url, timeout, validate_certs):
         return "the host name '{0}' could not be resolved; check url".format(host)
     if is_refused(exc):
         return "{0} refused the connection (nothing listens on that port, or the server is down)".format(server_url)
-    if isinstance(exc, (requests.exceptions.Timeout, DeadlineExceeded)):
-        return "Connect at {0} did not answer within the timeout of {1:g} seconds".format(server_url, timeout)
     cause = root_cause(exc)
-    if isinstance(cause, DeadlineExceeded):
+    if isinstance(exc, (requests.exceptions.Timeout, DeadlineExceeded)) or isinstance(cause, DeadlineExceeded):
         return "Connect at {0} did not answer within the timeout of {1:g} seconds".format(server_url, timeout)
     return "the connection to {0} failed before Connect answered ({1})".format(server_url, type(cause).__name__)
 

@@ -55,11 +55,6 @@ class RetryPolicy:
         with self._lock:
             self._spent += max(0.0, seconds)
 
-    def remaining(self):
-        """Seconds of the task's retry budget left."""
-        with self._lock:
-            return max(0.0, self.max_time - self._spent)
-
 
 class RetryBudget:
     """The attempts of one logical request."""

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import threading
 
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import folded, guid_key, lookalike_key, nfc
+
 
 def _holder(exact, variant, except_guid):
     holder = exact or variant
-    if holder is not None and holder["guid"] != except_guid:
+    if holder is not None and guid_key(holder["guid"]) != guid_key(except_guid):
         return holder
     return None
 
@@ -37,6 +39,14 @@ class ServerAccounts:
         exact, variant = self.users.by_name_or_case_variant(username)
         return _holder(exact, variant, except_guid)
 
+    def lookalike_of(self, username, except_guid=None):
+        """Another account whose username looks like ``username`` (confusable letters), or None.
+
+        Asked only for a create or a rename: a few prefix searches (Resource.nearest_clash).
+        """
+        how, other = self.users.nearest_clash(username, except_guid)
+        return other if how is not None else None
+
     def admin_would_remain(self, account):
         """Whether an unlocked administrator other than ``account`` exists."""
         return any(not admin.get("locked") and admin["guid"] != account["guid"]
@@ -48,29 +58,37 @@ class ListedAccounts:
 
     def __init__(self, accounts):
         self.all = accounts
-        self.by_guid = dict((user["guid"], user) for user in accounts)
-        self.by_username = dict((user["username"], user) for user in accounts)
+        self.by_guid = dict((guid_key(user["guid"]), user) for user in accounts)
+        self.by_username = dict((nfc(user["username"]), user) for user in accounts)
         self._by_folded = {}
+        self._by_look = {}
         for user in accounts:
-            self._by_folded.setdefault(user["username"].casefold(), user)
+            self._by_folded.setdefault(folded(user["username"]), user)
+            self._by_look.setdefault(lookalike_key(user["username"]), []).append(user)
         self._unlocked_admins = set(user["guid"] for user in accounts
                                     if user.get("user_role") == "administrator" and not user.get("locked"))
         self._lock = threading.Lock()
 
     def _lookup(self, username):
-        exact = self.by_username.get(username)
+        exact = self.by_username.get(nfc(username))
         if exact is not None:
             return exact, None
-        return None, self._by_folded.get(username.casefold())
+        return None, self._by_folded.get(folded(username))
 
     def find(self, spec):
         if spec.get("guid"):
-            return self.by_guid.get(spec["guid"]), None
+            return self.by_guid.get(guid_key(spec["guid"])), None
         return self._lookup(spec["username"])
 
     def holder_of(self, username, except_guid=None):
         exact, variant = self._lookup(username)
         return _holder(exact, variant, except_guid)
+
+    def lookalike_of(self, username, except_guid=None):
+        for user in self._by_look.get(lookalike_key(username), ()):
+            if guid_key(user["guid"]) != guid_key(except_guid):
+                return user
+        return None
 
     def admin_would_remain(self, account):
         """Like ServerAccounts', and counts the account as gone for the entries planned after it."""

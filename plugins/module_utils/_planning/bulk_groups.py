@@ -1,39 +1,38 @@
 # -*- coding: utf-8 -*-
 # Copyright: Posit Connect collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Reconciling many groups in one task: the planning, the guards and the report of connect_groups.
+"""connect_groups on the bulk engine: many groups and their members reconciled against one listing.
 
 Each entry is planned by the same GroupPlanner as connect_group and its members
 by the same MembershipPlanner as connect_group_membership, from one listing of
 the groups (and, only when members or owners are named, one listing of the
 users) instead of lookups. Member lists are read only for the groups that need
-them, several at a time; the plans are applied by plan.apply_each.
-
-The rules of connect_users hold: an entry that cannot be planned stops the run
-before any write (unless ``partial``), and the deletes of one run are bounded
-(``max_deletes``), with the groups named.
+them, through the groups API's one member reader; the engine (bulk.py) applies
+the plans, guards the deletes and reports.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
-from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_users import (
-    Refusal,
-    entry_position,
-    failure_sentence,
-    guard_mass_change,
-    outcome_results,
-    planned_operations,
-    refuse_unplannable,
-)
+from ansible_collections.posit.connect.plugins.module_utils._api.groups import provider_owns_memberships
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import closest_clash, guid_key, lookalike_key, nfc, same_name
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid, require_guid
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils._planning.groups import GroupPlanner, readable_group
-from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships, provider_owns_memberships
-from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import MembershipPlanner
-from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk import (
+    BulkPlanner,
+    BulkReport,
+    MassChange,
+    Work,
+    entry_position,
+)
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import DIFF_FIELDS, GroupPlanner, readable_group
+from ansible_collections.posit.connect.plugins.module_utils._planning.failures import overtaken
+from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import (
+    MembershipPlanner,
+    group_differences,
+    touched_groups,
+)
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Pending
 
-OUTCOMES = ("created", "renamed", "updated", "deleted", "memberships", "unchanged")
 MEMBER_ACTIONS = ("add", "remove")
 
 
@@ -45,41 +44,44 @@ class ListedLookups:
 
     def __init__(self, api, groups):
         self.api = api
-        self.by_name = dict((group["name"], group) for group in groups)
-        self.by_guid = dict((group["guid"], group) for group in groups)
+        self.by_name = dict((nfc(group["name"]), group) for group in groups)
+        self.by_guid = dict((guid_key(group["guid"]), group) for group in groups)
+        self._by_look = {}
+        for group in groups:
+            self._by_look.setdefault(lookalike_key(group["name"]), []).append(group)
         self._users = None
 
     def group_named(self, name):
-        return self.by_name.get(name)
+        return self.by_name.get(nfc(name))
+
+    def group_clash(self, name, except_guid=None):
+        """As ServerLookups.group_clash, from the listing."""
+        return closest_clash(name, self._by_look.get(lookalike_key(name), ()), "name", except_guid)
 
     def user(self, ref):
         if self._users is None:
             users = {}
             for user in self.api.users.all():
-                users[user["guid"]] = user
-                users.setdefault(user["username"], user)
+                users[guid_key(user["guid"])] = user
+                users.setdefault(nfc(user["username"]), user)
             self._users = users
-        return self._users.get(ref)
+        return (self._users.get(guid_key(ref)) if is_guid(ref) else None) or self._users.get(nfc(ref))
 
     def user_by_guid(self, guid):
         """One user by guid (a diff's owner): from the listing when it was read, else one request, not a listing."""
         if self._users is not None:
-            return self._users.get(guid)
+            return self._users.get(guid_key(guid))
         return self.api.users.get(guid)
 
 
-class GroupWork:
+class GroupWork(Work):
     """One group's plan in a bulk run; ``members`` is its MembershipPlan when its members were planned."""
 
     def __init__(self, name, plan, members=None):
-        self.name = name
-        self.plan = plan
+        super().__init__(name, plan)
         self.members = members
-        # How the diff names owners: set to the planner's owner_name (by username) by BulkGroupPlanner.
+        # How the diff names owners (guid -> username): the run's GroupPlanner.owner_name, set by BulkGroupPlanner.
         self.owner_name = str
-
-    def done(self, check_mode):
-        return self.plan.operations if check_mode else self.plan.applied
 
     def outcome(self, check_mode):
         done = self.done(check_mode)
@@ -98,57 +100,75 @@ class GroupWork:
         return dict((key, sorted(op.username for op in done if op.action == action))
                     for key, action in (("added", "add"), ("removed", "remove")))
 
-
-class _Later(dict):
-    """A group still to be created: its guid is read from the plan's live group when an operation runs."""
-
-    def __init__(self, live, name):
-        super().__init__(name=name, guid=None)
-        self._live = live
-
-    def __getitem__(self, key):
-        if key == "guid":
-            return self._live["guid"]
-        return super().__getitem__(key)
+    def add_to_diff(self, before, after):
+        if self.members is not None:
+            before["members"] = self.members.names_before["members"] if self.plan.before else []
+            after["members"] = self.members.names_after["members"]
 
 
-class BulkGroupPlanner:
-    """Plans a whole list of desired groups against one listing of the server."""
+class GroupReport(BulkReport):
+    key = "group"
+    outcomes = ("created", "renamed", "updated", "deleted", "memberships", "unchanged")
+    diff_fields = DIFF_FIELDS
 
-    def __init__(self, api, concurrency=1):
+    def more_results(self):
+        return {"members": {}}
+
+    def collect(self, item, check_mode, more):
+        """The members added and removed per group."""
+        changes = item.member_changes(check_mode)
+        if changes["added"] or changes["removed"]:
+            more["members"][item.name] = changes
+
+    def view(self, item, resource):
+        """Name and owner, the owner by username (the operations keep owner_guid)."""
+        return readable_group(resource, item.owner_name)
+
+
+class BulkGroupPlanner(BulkPlanner):
+    """Plans a whole list of desired groups (and their members) against one listing of the server."""
+
+    report = GroupReport()
+    unlisted_change = MassChange("delete", "groups", "max_deletes", "would_delete", "groups", "groups", "every group")
+    name_field = "name"
+
+    def __init__(self, api, exclusive=False):
         self.api = api
-        self.concurrency = concurrency
+        self.exclusive = exclusive
+        self.listing = None
+        self.lookups = None
+        self.planner = None
 
-    def plan(self, entries, exclusive=False, unlisted="keep", max_deletes=None, partial=False, labels=None):
-        """(work, failures, notes), as BulkUserPlanner.plan."""
-        if unlisted == "delete" and not entries:
-            raise Refusal("Refusing unlisted: delete with an empty groups list, so nothing was changed: it would delete "
-                          "every group; list the groups to keep (a variable that did not load looks like this).")
-        listing = self.api.groups.all()
-        lookups = ListedLookups(self.api, listing)
-        found, failures, listed = self._find_all(entries, lookups, exclusive, labels)
-        members = self._read_members([item[2] for item in found if _needs_members(item[1], item[2], exclusive)])
-        planner = GroupPlanner(self.api, lookups)
+    def read_server(self, entries):
+        self.listing = self.api.groups.all()
+        self.lookups = ListedLookups(self.api, self.listing)
+        # One planner for the run: the owners it meets are named in the diff without asking again.
+        self.planner = GroupPlanner(self.api, self.lookups)
+
+    def guarded_population(self):
+        return len(self.listing)
+
+    def plan_entries(self, entries, labels):
+        found, failures, listed = self._find_all(entries, self.lookups, self.exclusive, labels)
+        members = self.api.groups.members_of(
+            [current for _label, spec, current in found if _needs_members(spec, current, self.exclusive)])
         work = []
         for label, spec, current in found:
             try:
-                work.append(self._plan_entry(planner, lookups, label, spec, current, members, exclusive))
+                item = self._plan_entry(self.planner, self.lookups, label, spec, current, members, self.exclusive)
+                item.force, item.desired = bool(spec.get("force")), desired_group(spec, item.plan)
+                item.owner_name = self.planner.owner_name
+                work.append(item)
             except ConnectError as error:
                 failures.append({"group": label, "msg": error.message})
-        if failures and not partial:
-            refuse_unplannable(failures, "group", planned_operations(work))
-        notes = {}
-        if unlisted == "delete":
-            if failures:
-                notes["unlisted_skipped"] = ("unlisted groups were not deleted because {0} entries could not be "
-                                             "planned".format(len(failures)))
-            else:
-                work.extend(GroupWork(group["name"], planner.plan({"state": "absent"}, group))
-                            for group in listing if group["guid"] not in listed)
-        self._guard_deletes(work, max_deletes, len(listing))
+        return work, failures, listed
+
+    def unlisted_work(self, listed):
+        work = [GroupWork(group["name"], self.planner.plan({"state": "absent"}, group))
+                for group in self.listing if group["guid"] not in listed]
         for item in work:
-            item.owner_name = planner.owner_name
-        return work, failures, notes
+            item.owner_name = self.planner.owner_name
+        return work
 
     # -- finding the groups the entries name ----------------------------------------------
 
@@ -181,28 +201,43 @@ class BulkGroupPlanner:
         if state == "present" and exclusive and entry.get("members") is None:
             raise ConnectError("With exclusive: true an entry needs members; a missing members is not an empty group "
                                "(give members: [] to empty it on purpose).")
-        spec = {"state": state, "owner": entry.get("owner"), "members": entry.get("members")}
+        spec = {"state": state, "owner": entry.get("owner"), "members": entry.get("members"), "force": entry.get("force")}
         if guid:
-            if not is_guid(guid):
-                raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(guid))
+            require_guid(guid)
             # With guid, name is the name the group should have: a rename.
             spec.update(guid=guid, name=None, new_name=name)
-            return spec, lookups.by_guid.get(guid)
+            return spec, lookups.by_guid.get(guid_key(guid))
         spec.update(guid=None, name=name, new_name=None)
         return spec, lookups.group_named(name)
 
-    def _read_members(self, groups):
-        """``{group guid: its members, or None when the provider keeps them}``, read ``concurrency`` at a time."""
+    # -- confirming what was written --------------------------------------------------------------
+
+    def verify(self, work):
+        """Failures for the groups another change overtook: names and owners as the writes answered them, and
+        the member lists of the groups written to, read back once each and compared with the entries' members
+        (exactly, with exclusive)."""
+        written = [item for item in work if item.plan.applied and item.plan.error is None]
+        members = self._read_members_back(touched_groups([op for item in written for op in item.plan.applied]))
+        failures = []
+        for item in written:
+            words = group_field_differences(item.plan.live, item.desired, item.name)
+            if item.members is not None and item.members.operations:
+                words.extend(_member_words(item.members, members))
+            if words:
+                failures.append({"group": item.name, "msg": overtaken(words)})
+        return failures
+
+    def _read_members_back(self, groups):
+        """``{guid: members}`` of the groups written to; a group gone meanwhile maps to None."""
         def read(group):
             try:
                 return group["guid"], self.api.groups.members(group)
-            except ProviderOwnsMemberships:
-                return group["guid"], None
+            except ConnectError as error:
+                if error.status == 404:
+                    return group["guid"], None
+                raise
 
-        if self.concurrency <= 1 or len(groups) <= 1:
-            return dict(read(group) for group in groups)
-        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            return dict(pool.map(read, groups))
+        return dict(self.api.client.pool.map(read, groups)) if groups else {}
 
     # -- planning one entry ------------------------------------------------------------------
 
@@ -214,8 +249,7 @@ class BulkGroupPlanner:
         if current is None:
             if self.api.facts.groups_from_directory():
                 raise provider_owns_memberships({"name": name})
-            group, current_members = _Later(plan.live, name), []
-            group["owner_guid"] = plan.after.get("owner_guid")
+            group, current_members = Pending(plan.live, name=name, owner_guid=plan.after.get("owner_guid")), []
         else:
             group, current_members = dict(current, name=name), members.get(current["guid"])
             if current_members is None:
@@ -225,16 +259,6 @@ class BulkGroupPlanner:
         plan.operations.extend(member_plan.operations)
         return GroupWork(name, plan, member_plan)
 
-    @staticmethod
-    def _guard_deletes(work, max_deletes, groups):
-        deletes = [item.name for item in work if item.outcome(check_mode=True) == "deleted"]
-        try:
-            guard_mass_change(deletes, max_deletes, groups, ("delete", "groups", "max_deletes", "would_delete", "groups",
-                                                             "groups"))
-        except Refusal as refusal:
-            refusal.details["operations"] = planned_operations(work)
-            raise
-
 
 def _needs_members(spec, current, exclusive):
     """Whether planning an entry needs its group's member list: to know who to remove, or who is missing."""
@@ -242,45 +266,32 @@ def _needs_members(spec, current, exclusive):
             and (exclusive or bool(spec["members"])))
 
 
-def summarize(work, failures, check_mode):
-    """The task's results: lists per outcome, the members added and removed per group, the operations, the failures."""
-    outcomes = dict((key, []) for key in OUTCOMES)
-    operations, members, failures = [], {}, list(failures)
-    for item in work:
-        # A create that found its group already made (by a run in parallel) wrote nothing.
-        operations.extend(op.describe() for op in item.done(check_mode) if not op.found_existing)
-        changes = item.member_changes(check_mode)
-        if changes["added"] or changes["removed"]:
-            members[item.name] = changes
-        outcome = item.outcome(check_mode)
-        if item.plan.error is not None:
-            failures.append({"group": item.name, "msg": item.plan.error.message})
-            # What was applied before the failure (a create, a rename) still happened.
-            if outcome == "unchanged":
-                continue
-        outcomes[outcome].append(item.name)
-    return outcome_results(outcomes, failures, members=members, operations=operations)
+def desired_group(spec, plan):
+    """The name (and owner, when the entry gives one) the run should leave a group with; None for a delete."""
+    if spec["state"] == "absent" or not plan.after:
+        return None
+    desired = {"name": plan.after["name"]}
+    if spec.get("owner"):
+        desired["owner_guid"] = plan.after.get("owner_guid")
+    return desired
 
 
-def failure_message(failures):
-    return failure_sentence(failures, "group")
-
-
-def check_mode_notes(work):
-    """Group plans predict everything they report."""
-    return []
-
-
-def diff_of(work):
-    """Name and owner (by username) before and after, and the members by username when planned, for the groups
-    that change; the operations keep owner_guid."""
-    before, after = {}, {}
-    for item in work:
-        if not item.plan.operations:
+def group_field_differences(group, desired, name):
+    """Words for each desired field a group, as the run's writes answered it, does not have."""
+    words = []
+    for field, value in sorted((desired or {}).items()):
+        if not group or field not in group:
             continue
-        before[item.name] = readable_group(item.plan.before, item.owner_name)
-        after[item.name] = readable_group(item.plan.after, item.owner_name)
-        if item.members is not None:
-            before[item.name]["members"] = item.members.names_before["members"] if item.plan.before else []
-            after[item.name]["members"] = item.members.names_after["members"]
-    return {"before": before, "after": after}
+        current = group[field]
+        if (field == "name" and not same_name(current, value)) or (field != "name" and current != value):
+            words.append("group '{0}' has {1} {2!r}, not {3!r}".format(name, field, current, value))
+    return words
+
+
+def _member_words(member_plan, members):
+    guid = member_plan.group["guid"]
+    if guid not in members:
+        return []
+    if members[guid] is None:
+        return ["group '{0}' no longer exists".format(member_plan.group["name"])]
+    return group_differences(member_plan, members[guid])

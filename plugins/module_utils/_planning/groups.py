@@ -13,12 +13,27 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, field_changes
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash_words, closest_clash, same_name, spelled
 from ansible_collections.posit.connect.plugins.module_utils._api.providers import LDAP
-from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import require_guid
 
 DIFF_FIELDS = ("name", "owner_guid")
+# Names are compared composed (NFC): a decomposed "Équipe" is the group "Équipe".
+SAME = {"name": same_name}
 # The providers under which the 2023.09 spec lets POST /v1/groups/{guid} rename a group or change its owner.
 MODIFIABLE_UNDER = "password, PAM, OAuth2, SAML and proxied authentication"
+
+
+def group_entry_spec():
+    """One entry of connect_groups' list (and one row of its src), in the order a CSV header usually lists them."""
+    return dict(
+        name=dict(type="str"),
+        guid=dict(type="str"),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        owner=dict(type="str"),
+        members=dict(type="list", elements="str"),
+        force=dict(type="bool", default=False),
+    )
 
 
 def readable_group(group, owner_name):
@@ -53,13 +68,29 @@ def membership_index(api, option="include_groups"):
     """``{user_guid: [{guid, name}, ...]}`` for every group, in one pass.
 
     Connect has no user-to-groups endpoint; one groups listing plus one member
-    listing per group answers the question for every user at once.
+    listing per group (read in parallel) answers the question for every user at once.
     """
     index = {}
-    for group in api.groups.all():
-        for member in read_members(api, group, option):
+    groups = api.groups.all()
+    members = api.groups.members_of(groups)
+    for group in groups:
+        if members[group["guid"]] is None:
+            raise members_unreadable(option)
+        for member in members[group["guid"]]:
             index.setdefault(member["guid"], []).append({"guid": group["guid"], "name": group["name"]})
     return index
+
+
+def by_guid_name_is_the_new_name(spec):
+    """With a guid, the guid finds the group and ``name`` is the name it should have, as in connect_groups' entries
+    (and as a username with a guid is in connect_user): the spec with that name as ``new_name``."""
+    if not spec.get("guid") or not spec.get("name"):
+        return spec
+    if spec.get("new_name") and spec["new_name"] != spec["name"]:
+        raise ConnectError("With guid, name is the name group {0} should have, and new_name says another ('{1}', "
+                           "'{2}'); give one of them; nothing was changed.".format(
+                               spec["guid"], spec["name"], spec["new_name"]))
+    return dict(spec, name=None, new_name=spec["name"])
 
 
 class ServerLookups:
@@ -67,9 +98,20 @@ class ServerLookups:
 
     def __init__(self, api):
         self.api = api
+        self._groups = None
 
     def group_named(self, name):
         return self.api.groups.by_name(name)
+
+    def group_clash(self, name, except_guid=None):
+        """(how, group): another group named ``name``, but for case, or alike to the eye; (None, None).
+
+        From one listing of the groups (read once, only for a create or a rename): servers hold hundreds of
+        groups, not thousands of accounts, so one page answers where prefix searches would take several.
+        """
+        if self._groups is None:
+            self._groups = self.api.groups.all()
+        return closest_clash(name, self._groups, "name", except_guid)
 
     def user(self, ref):
         return self.api.users.by_ref(ref)
@@ -105,7 +147,7 @@ class GroupPlanner:
 
     def plan_one(self, spec):
         """Find the group the spec names on the server, and plan."""
-        return self.plan(spec, self._find(spec))
+        return self.plan(by_guid_name_is_the_new_name(spec), self._find(spec))
 
     def plan(self, spec, current):
         """Plan a desired group against the group it names (None when there is none)."""
@@ -117,16 +159,13 @@ class GroupPlanner:
         if current is None:
             if spec.get("guid"):
                 raise ConnectError("No group has guid {0}; a group cannot be created with a chosen guid.".format(spec["guid"]))
-            return self._plan_create(desired)
-        return self._plan_modify(current, desired)
+            return self._plan_create(desired, spec.get("force"))
+        return self._plan_modify(current, desired, spec.get("force"))
 
     def _find(self, spec):
         if spec.get("guid"):
-            if not is_guid(spec["guid"]):
-                raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(spec["guid"]))
-            found = self.groups.get(spec["guid"])
-            self._refuse_silent_rename(spec, found)
-            return found
+            require_guid(spec["guid"])
+            return self.groups.get(spec["guid"])
         if not spec.get("name") or not spec["name"].strip():
             raise ConnectError("name must be a non-empty string when no guid is given.")
         found = self.groups.by_name(spec["name"])
@@ -134,14 +173,6 @@ class GroupPlanner:
             # Renamed on an earlier run: the group is already where it should be.
             found = self.groups.by_name(spec["new_name"])
         return found
-
-    @staticmethod
-    def _refuse_silent_rename(spec, found):
-        """With guid, name names the group; renaming is new_name's job, so a different name is a mistake."""
-        name = spec.get("name")
-        if found is not None and name and name != found["name"] and name != spec.get("new_name"):
-            raise ConnectError("Group {0} is named '{1}', not '{2}'; to rename it, set new_name (name only identifies "
-                               "the group); nothing was changed.".format(spec["guid"], found["name"], name))
 
     def _owner_guid(self, owner):
         user = self.lookups.user(owner)
@@ -161,8 +192,9 @@ class GroupPlanner:
                               {"name": {"before": current["name"], "after": None}})
         return Plan(current, None, [operation], live=None)
 
-    def _plan_create(self, desired):
+    def _plan_create(self, desired, force=False):
         name = desired["name"]
+        self._refuse_clash(None, name, force, "create group {0}".format(spelled(name)))
         live = {}
         if self.facts.groups_from_directory():
             if desired.get("owner_guid"):
@@ -193,12 +225,15 @@ class GroupPlanner:
         changes = dict((field, {"before": None, "after": predicted[field]}) for field in DIFF_FIELDS)
         return Plan(None, predicted, [Operation("create", "group '{0}'".format(name), run, changes)], live)
 
-    def _refuse_name_clash(self, current, new_name):
-        """Connect refuses a rename onto a taken name; say so while planning, so check mode says it too."""
-        other = self.lookups.group_named(new_name)
-        if other is not None and other["guid"] != current["guid"]:
-            raise ConnectError("Cannot rename group '{0}' to '{1}': a group of that name already exists; "
-                               "nothing was changed.".format(current["name"], new_name))
+    def _refuse_clash(self, current, new_name, force, doing):
+        """Refuse a name another group has (Connect would) and, unless force, one that differs only in case or
+        looks the same: people pick groups by name when they share content, and could pick the wrong one."""
+        how, other = self.lookups.group_clash(new_name, current and current["guid"])
+        if how == "exact":
+            raise ConnectError("Cannot {0}: a group of that name already exists; nothing was changed.".format(doing))
+        if how is not None and not force:
+            raise ConnectError("Cannot {0}: group {1} {2}, so people could not tell them apart; nothing was changed "
+                               "(set force: true if both are meant).".format(doing, spelled(other["name"]), clash_words(how)))
 
     def _refuse_directory_group(self, current, changes):
         """An LDAP server's groups come from its directory: Connect renames groups and changes their owners only
@@ -221,13 +256,14 @@ class GroupPlanner:
                            "changes their owners only under {2}; nothing was changed.".format(
                                " and ".join(doing), why, MODIFIABLE_UNDER))
 
-    def _plan_modify(self, current, desired):
-        changes = field_changes(current, desired)
+    def _plan_modify(self, current, desired, force=False):
+        changes = field_changes(current, desired, SAME)
         if not changes:
             return Plan(current, current)
         self._refuse_directory_group(current, changes)
         if "name" in changes:
-            self._refuse_name_clash(current, changes["name"]["after"])
+            new_name = changes["name"]["after"]
+            self._refuse_clash(current, new_name, force, "rename group '{0}' to {1}".format(current["name"], spelled(new_name)))
         # Read the settings only for a group without an owner (a provider's group, or one whose owner left).
         if "owner_guid" in changes and current.get("owner_guid") is None and self.facts.memberships_owned_by_provider():
             raise ConnectError("Cannot give group '{0}' an owner: its members come from the server's {1} provider, and "

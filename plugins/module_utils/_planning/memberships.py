@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import provider_owns_memberships
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import guid_key, nfc
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan
 
 
@@ -19,8 +21,19 @@ def _quoted(names):
     return ", ".join("'{0}'".format(name) for name in names)
 
 
-def _matches(item, name_or_guid, name_key):
-    return item.get("guid") == name_or_guid or item.get(name_key) == name_or_guid
+def ref_index(items, name_key):
+    """``{key: item}`` by guid (without case) and by composed name, for ``find_in``; the first of a name wins."""
+    index = {}
+    for item in items:
+        index.setdefault(("guid", guid_key(item["guid"])), item)
+        index.setdefault(("name", nfc(item[name_key])), item)
+    return index
+
+
+def find_in(index, ref):
+    """The item a reference (a guid, any case, or a name) names in a ref_index, or None."""
+    found = index.get(("guid", guid_key(ref))) if is_guid(ref) else None
+    return found or index.get(("name", nfc(ref)))
 
 
 def add_member_operation(groups, user, group):
@@ -28,21 +41,53 @@ def add_member_operation(groups, user, group):
     def run(operation):
         groups.add_member(group["guid"], user["guid"])
 
-    return _member_operation("add", "user '{0}' to group '{1}'".format(user["username"], group["name"]), run, user)
+    return _member_operation("add", "user '{0}' to group '{1}'".format(user["username"], group["name"]), run, user, group)
 
 
 def remove_member_operation(groups, user, group):
     def run(operation):
         groups.remove_member(group["guid"], user["guid"])
 
-    return _member_operation("remove", "user '{0}' from group '{1}'".format(user["username"], group["name"]), run, user)
+    return _member_operation("remove", "user '{0}' from group '{1}'".format(user["username"], group["name"]), run, user,
+                             group)
 
 
-def _member_operation(action, target, run, user):
+def _member_operation(action, target, run, user, group):
     operation = Operation(action, target, run)
-    # Who is added or removed, for reports that list members (connect_groups); not part of describe().
+    # Who is added or removed, for reports that list members (connect_groups), and where, for reading the group's
+    # members back after the writes; not part of describe().
     operation.username = user["username"]
+    operation.member = user
+    operation.group = group
     return operation
+
+
+def touched_groups(operations):
+    """The groups that member writes in ``operations`` went to, each once: what a confirmation reads back."""
+    groups = {}
+    for operation in operations:
+        if operation.action in ("add", "remove"):
+            groups.setdefault(guid_key(operation.group["guid"]), operation.group)
+    return list(groups.values())
+
+
+def member_differences(operations, members_by_group):
+    """Words for each member write whose effect a group's member list (read after the writes) does not show."""
+    words, guids = [], {}
+    for operation in operations:
+        if operation.action not in ("add", "remove"):
+            continue
+        members = members_by_group.get(operation.group["guid"])
+        if members is None:
+            continue
+        group_guid = guid_key(operation.group["guid"])
+        if group_guid not in guids:
+            guids[group_guid] = set(guid_key(member["guid"]) for member in members)
+        present = guid_key(operation.member["guid"]) in guids[group_guid]
+        if present != (operation.action == "add"):
+            missing = "no " if operation.action == "add" else ""
+            words.append("{0}user '{1}' in group '{2}'".format(missing, operation.username, operation.group["name"]))
+    return words
 
 
 class MembershipPlanner:
@@ -71,23 +116,32 @@ class MembershipPlanner:
         operations = ([add_member_operation(self.groups, user, group) for user in to_add]
                       + [remove_member_operation(self.groups, user, group) for user in to_remove])
         self._refuse_provider_owned(operations, group)
-        return MembershipPlan(
+        plan = MembershipPlan(
             before={"group": group["name"], "members": _usernames(members)},
             after={"group": group["name"], "members": _usernames(after_members)},
             operations=operations,
             added=_usernames(to_add), removed=_usernames(to_remove),
             resource=dict(group, members=[_brief_user(m) for m in sorted(after_members, key=_username)]))
+        # What a confirmation compares the group's member list with, read back after the writes.
+        plan.group, plan.listed, plan.state, plan.exclusive = group, listed, state, exclusive
+        return plan
+
+    def verify(self, plan):
+        """Words for how the membership, read back after the plan's writes, differs from the plan's
+        (one member listing per group written to); [] when it holds or nothing was written."""
+        if not plan.applied:
+            return []
+        if getattr(plan, "group", None) is not None:
+            return group_differences(plan, self.groups.members(plan.group))
+        return member_differences(plan.applied, self.groups.members_of(touched_groups(plan.applied)))
 
     @staticmethod
     def _resolve_users(refs, members, find_user):
         """The users named by usernames or guids; members are found without a request."""
-        by_ref = {}
-        for member in members:
-            by_ref.setdefault(member["guid"], member)
-            by_ref.setdefault(member["username"], member)
+        by_ref = ref_index(members, "username")
 
         def lookup(ref):
-            return by_ref.get(ref) or find_user(ref)
+            return find_in(by_ref, ref) or find_user(ref)
 
         return resolve_all(refs, lookup, "user")
 
@@ -116,7 +170,8 @@ class MembershipPlanner:
             resource=dict(_brief_user(user), groups=[_brief_group(g) for g in sorted(after_groups, key=_name)]))
 
     def _resolve_groups(self, refs, all_groups):
-        return resolve_all(refs, lambda ref: next((g for g in all_groups if _matches(g, ref, "name")), None), "group")
+        index = ref_index(all_groups, "name")
+        return resolve_all(refs, lambda ref: find_in(index, ref), "group")
 
     def _is_member(self, user, group):
         return any(member["guid"] == user["guid"] for member in self.groups.members(group))
@@ -132,12 +187,14 @@ def resolve_all(refs, lookup, kind):
 
     Every unknown name is reported at once, before anything is written.
     """
-    resolved, unknown = [], []
+    resolved, unknown, seen = [], [], set()
     for ref in _unique(refs):
         item = lookup(ref)
         if item is None:
             unknown.append(ref)
-        elif all(item["guid"] != known["guid"] for known in resolved):
+        elif guid_key(item["guid"]) not in seen:
+            # A set, not a scan of what is resolved: 20,000 members stay linear.
+            seen.add(guid_key(item["guid"]))
             resolved.append(item)
     if unknown:
         raise ConnectError("No Connect {0} is named {1}; no membership was changed.".format(kind, _quoted(unknown)))
@@ -162,6 +219,22 @@ def set_changes(listed, current, state, exclusive):
     removed = set(item["guid"] for item in to_remove)
     after = [item for item in current if item["guid"] not in removed] + to_add
     return to_add, to_remove, after
+
+
+def group_differences(plan, members):
+    """Words for how a group's member list differs from what a group-form plan wants: listed users missing (or,
+    with state absent, still there) and, when exclusive, members nobody listed."""
+    have = dict((guid_key(member["guid"]), member["username"]) for member in members)
+    listed = dict((guid_key(user["guid"]), user["username"]) for user in plan.listed)
+    if plan.state == "absent":
+        wrong = sorted(name for guid, name in listed.items() if guid in have)
+        return ["user '{0}' still in group '{1}'".format(name, plan.group["name"]) for name in wrong]
+    words = ["no user '{0}' in group '{1}'".format(name, plan.group["name"])
+             for guid, name in sorted(listed.items(), key=lambda item: item[1]) if guid not in have]
+    if plan.exclusive:
+        words.extend("user '{0}' in group '{1}', who is not listed".format(name, plan.group["name"])
+                     for guid, name in sorted(have.items(), key=lambda item: item[1]) if guid not in listed)
+    return words
 
 
 class MembershipPlan(Plan):

@@ -14,8 +14,9 @@ from __future__ import annotations
 from ansible_collections.posit.connect.plugins.module_utils._planning.accounts import ServerAccounts
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, field_changes
-from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import nfc, spelled
 from ansible_collections.posit.connect.plugins.module_utils._api.providers import LABELS, OAUTH2, PASSWORD, SAML
+from ansible_collections.posit.connect.plugins.module_utils._api.resource import require_guid
 from ansible_collections.posit.connect.plugins.module_utils._api.server_facts import MIN_PASSWORD_LENGTH, TICKET, UNKNOWN
 
 ROLES = ("administrator", "publisher", "viewer")
@@ -24,8 +25,14 @@ ATTRIBUTES = ("email", "first_name", "last_name", "user_role")
 DIFF_FIELDS = ("username",) + ATTRIBUTES + ("locked",)
 # Fields of a desired user that are written on creation only and never compared.
 CREATION_ONLY = ("password", "user_must_set_password", "unique_id")
-# Email addresses are compared without regard to case (documented in docs/users.md).
-SAME = {"email": lambda current, desired: (current or "").casefold() == (desired or "").casefold()}
+# Email addresses are compared without regard to case (documented in docs/users.md); names are
+# compared composed (NFC), so a decomposed "José" from another system is no change.
+SAME = {
+    "email": lambda current, desired: nfc(current or "").casefold() == nfc(desired or "").casefold(),
+    "username": lambda current, desired: nfc(current) == nfc(desired),
+    "first_name": lambda current, desired: nfc(current) == nfc(desired),
+    "last_name": lambda current, desired: nfc(current) == nfc(desired),
+}
 
 
 def user_argument_spec():
@@ -45,6 +52,11 @@ def user_argument_spec():
     )
 
 
+def user_entry_spec():
+    """One entry of connect_users' list (and one row of its src): a desired user and the groups it joins."""
+    return dict(user_argument_spec(), groups=dict(type="list", elements="str"), successor=dict(type="str"))
+
+
 def describe_user(spec):
     return "user '{0}'".format(spec.get("username") or spec.get("guid"))
 
@@ -52,8 +64,8 @@ def describe_user(spec):
 def validate_user_spec(spec):
     """Raise a ConnectError naming the field when a desired user cannot be right."""
     username, guid = spec.get("username"), spec.get("guid")
-    if guid is not None and not is_guid(guid):
-        raise ConnectError("guid {0!r} is not a valid Connect GUID.".format(guid))
+    if guid is not None:
+        require_guid(guid)
     if not guid and (username is None or not str(username).strip()):
         raise ConnectError("username must be a non-empty string when no guid is given.")
     if username is not None and not str(username).strip():
@@ -157,7 +169,8 @@ class UserPlanner:
             if holder is not None:
                 raise ConnectError("Cannot rename user '{0}' to '{1}': account '{2}' already has that name{3}; "
                                    "nothing was changed.".format(current["username"], new_name, holder["username"],
-                                                                 "" if holder["username"] == new_name else " but for case"))
+                                                                 "" if nfc(holder["username"]) == nfc(new_name) else " but for case"))
+            self._refuse_lookalike(spec, new_name, current["guid"], "rename user '{0}' to".format(current["username"]))
         if "user_role" in changes:
             before, after = changes["user_role"]["before"], changes["user_role"]["after"]
             if ROLE_RANK.get(after, 0) < ROLE_RANK.get(before, 0):
@@ -165,6 +178,16 @@ class UserPlanner:
                 self._refuse_self_harm(spec, current, doing, "do it")
                 if before == "administrator" and not current.get("locked"):
                     self._refuse_last_admin(current, doing)
+
+    def _refuse_lookalike(self, spec, name, except_guid, doing):
+        """A name people could not tell from another account's is refused unless the entry says force."""
+        if spec.get("force"):
+            return
+        other = self.accounts.lookalike_of(name, except_guid)
+        if other is not None:
+            raise ConnectError("Cannot {0} {1}: account {2} has a name that looks the same (confusable letters), so "
+                               "people could not tell them apart; nothing was changed (set force: true if both are "
+                               "meant).".format(doing, spelled(name), spelled(other["username"])))
 
     def _refuse_self_harm(self, spec, current, doing, verb):
         """Locking or demoting the API key's own account cannot be undone with that key: ask for force."""
@@ -227,6 +250,7 @@ class UserPlanner:
         if provider.may_be(SAML, OAUTH2) and self.facts.user_creation() != TICKET and not spec.get("unique_id"):
             raise ConnectError("{0}: {1} needs unique_id for new accounts.".format(
                 creating, _provider_words(provider, SAML, OAUTH2)))
+        self._refuse_lookalike(spec, username, None, "create user")
 
     @staticmethod
     def _check_password_create(spec, refusing):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.posit.connect.plugins.module_utils._planning.users import user_argument_spec
+from ansible_collections.posit.connect.plugins.module_utils._planning.users import user_entry_spec
 
 # As in bench_noop_user: the entry options come from the collection, the connection options are copied.
 CONNECTION = dict(
@@ -26,7 +26,7 @@ CONNECTION = dict(
     retries=dict(type="int", default=5),
     retry_max_time=dict(type="float", default=60.0),
 )
-USER_OPTIONS = dict(user_argument_spec(), groups=dict(type="list", elements="str"))
+USER_OPTIONS = user_entry_spec()
 OTHER = dict(
     unlisted=dict(type="str", default="keep", choices=["keep", "lock"]),
     max_locks=dict(type="int", default=10),

@@ -28,6 +28,7 @@ import requests.structures
 
 from ansible_collections.posit.connect.plugins.module_utils._api.connect import ConnectApi
 from ansible_collections.posit.connect.plugins.module_utils._http.client import ConnectClient, RetryPolicy
+from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_content import ContentRoutes
 
 try:
     from urllib.parse import urlsplit
@@ -106,11 +107,11 @@ class Rule:
         return self.answers and call.method == self.method and fnmatch.fnmatchcase(call.path, self.path)
 
 
-class FakeConnect:
+class FakeConnect(ContentRoutes):
     """A Connect server in memory, used as the requests Session of a ConnectClient."""
 
     def __init__(self, users=(), groups=(), settings=None, me=None, page_cap=500, old_server=False,
-                 user_directory=(), group_directory=(), default_role="viewer"):
+                 user_directory=(), group_directory=(), content=(), default_role="viewer"):
         self.users = collections.OrderedDict((user["guid"], copy.deepcopy(user)) for user in users)
         if me is not None and me["guid"] not in self.users:
             self.users[me["guid"]] = copy.deepcopy(me)
@@ -128,6 +129,7 @@ class FakeConnect:
         self.default_role = default_role
         self.user_directory = [dict(entry) for entry in user_directory]
         self.group_directory = [dict(entry) for entry in group_directory]
+        self.init_content(content)
         self.calls = []
         self.sleeps = []
         self._rules = []
@@ -135,11 +137,11 @@ class FakeConnect:
 
     # -- test helpers -----------------------------------------------------------------
 
-    def client(self, retries=3, max_time=60.0, timeout=30.0, clock=None):
+    def client(self, retries=3, max_time=60.0, timeout=30.0, clock=None, concurrency=4):
         """A real ConnectClient whose every request comes here; its sleeps are recorded, not slept."""
         kwargs = {"clock": clock} if clock is not None else {}
         policy = RetryPolicy(retries=retries, max_time=max_time, sleep=self.sleeps.append, **kwargs)
-        client = ConnectClient(SERVER, KEY, timeout=timeout, retry_policy=policy)
+        client = ConnectClient(SERVER, KEY, timeout=timeout, retry_policy=policy, concurrency=concurrency)
         client.session = self
         return client
 
@@ -218,6 +220,8 @@ class FakeConnect:
             return self._users(method, parts[2:], call)
         if parts[:2] == ["v1", "groups"]:
             return self._groups(method, parts[2:], call)
+        if parts[:2] == ["v1", "content"]:
+            return self._content(method, parts[2:], call)
         raise AssertionError("the fake has no route for {0} {1}".format(method, call.path))
 
     def _page(self, items, params, repeat_first=False):

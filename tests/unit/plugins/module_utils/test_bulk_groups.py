@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_users import Refusal
-from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_groups import BulkGroupPlanner, diff_of, summarize
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk import Refusal
+from ansible_collections.posit.connect.plugins.module_utils._http.concurrency import WorkPool
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_groups import BulkGroupPlanner
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import apply_each
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
@@ -25,7 +26,9 @@ ANA, BOB, CHEN, DORA = make_user("ana"), make_user("bob"), make_user("chen"), ma
 
 def world(groups=(), users=(ANA, BOB, CHEN, DORA), concurrency=1, **kwargs):
     fake = FakeConnect(users, groups, me=ADMIN, **kwargs)
-    return BulkGroupPlanner(fake.api(), concurrency), fake
+    api = fake.api()
+    api.client.pool = WorkPool(concurrency)
+    return BulkGroupPlanner(api), fake
 
 
 def entry(name=None, **fields):
@@ -36,11 +39,12 @@ def entry(name=None, **fields):
     return fields
 
 
-def run(planner, entries, check_mode=False, **kwargs):
+def run(planner, entries, check_mode=False, exclusive=False, **kwargs):
+    planner.exclusive = exclusive
     work, failures, notes = planner.plan(entries, **kwargs)
     if not check_mode:
-        apply_each([item.plan for item in work], 4)
-    return summarize(work, failures, check_mode), notes, work
+        apply_each([item.plan for item in work], WorkPool(4).map)
+    return BulkGroupPlanner.report.summarize(work, failures, check_mode), notes, work
 
 
 def paths(fake, method="GET"):
@@ -56,8 +60,8 @@ def test_additive_reads_member_lists_only_where_members_are_named():
     assert paths(fake) == ["/v1/groups", "/v1/groups/%s/members" % eng["guid"], "/v1/users"]
     assert results["memberships"] == ["eng"] and results["members"] == {"eng": {"added": ["bob"], "removed": []}}
     assert results["counts"]["unchanged"] == 1 and fake.writes() == []
-    assert diff_of(work)["after"]["eng"]["members"] == ["ana", "bob"]
-    assert diff_of(work)["before"]["eng"]["members"] == ["ana"]
+    assert BulkGroupPlanner.report.diff_of(work)["after"]["eng"]["members"] == ["ana", "bob"]
+    assert BulkGroupPlanner.report.diff_of(work)["before"]["eng"]["members"] == ["ana"]
 
 
 def test_exclusive_removes_who_is_not_listed_and_a_second_run_writes_nothing():
@@ -67,7 +71,7 @@ def test_exclusive_removes_who_is_not_listed_and_a_second_run_writes_nothing():
     results, unused_notes, unused_work = run(planner, entries, exclusive=True)
     assert results["members"] == {"eng": {"added": ["dora"], "removed": ["bob", "chen"]}}
     assert fake.member_names("eng") == ["ana", "dora"] and len(fake.writes()) == 3
-    again, fake_again = BulkGroupPlanner(fake.api(), 1), fake
+    again, fake_again = BulkGroupPlanner(fake.api()), fake
     before = len(fake_again.calls)
     results, unused_notes, unused_work = run(again, entries, exclusive=True)
     assert results["operations"] == [] and results["counts"]["unchanged"] == 1
@@ -79,7 +83,7 @@ def test_an_exclusive_entry_without_members_is_refused_not_emptied():
     eng = make_group("eng", owner=ADMIN, members=[ANA])
     planner, fake = world([eng])
     with pytest.raises(Refusal) as refused:
-        planner.plan([entry("eng")], exclusive=True)
+        BulkGroupPlanner(planner.api, exclusive=True).plan([entry("eng")])
     assert "members: []" in refused.value.message and fake.writes() == []
     results, unused_notes, unused_work = run(world([eng])[0], [entry("eng", members=[])], exclusive=True, check_mode=True)
     assert results["members"] == {"eng": {"added": [], "removed": ["ana"]}}
@@ -92,7 +96,7 @@ def test_create_with_members_adds_them_after_the_create():
     assert fake.member_names("eng") == ["ana", "bob"] and fake.group_named("eng")["owner_guid"] == CHEN["guid"]
     actions = [op["action"] for op in results["operations"]]
     assert actions == ["create", "add", "add"]
-    assert diff_of(work)["before"]["eng"] == {"members": []}
+    assert BulkGroupPlanner.report.diff_of(work)["before"]["eng"] == {"members": []}
 
 
 def test_rename_by_guid_is_idempotent_and_targets_use_the_new_name():
@@ -102,7 +106,7 @@ def test_rename_by_guid_is_idempotent_and_targets_use_the_new_name():
     results, unused_notes, unused_work = run(planner, entries)
     assert results["renamed"] == ["engineering"] and fake.group_named("engineering")["guid"] == eng["guid"]
     assert "user 'bob' to group 'engineering'" in [op["target"] for op in results["operations"]]
-    results, unused_notes, unused_work = run(BulkGroupPlanner(fake.api(), 1), entries)
+    results, unused_notes, unused_work = run(BulkGroupPlanner(fake.api()), entries)
     assert results["operations"] == []
 
 
@@ -131,31 +135,31 @@ def test_unlisted_delete_within_and_beyond_the_guard():
     groups = [make_group("g%02d" % i, owner=ADMIN) for i in range(20)]
     keep = [entry(group["name"]) for group in groups[:16]]
     # 20 groups: the default allows min(10, 20 / 5) = 4 deletes
-    results, unused_notes, unused_work = run(world(groups)[0], keep, unlisted="delete", check_mode=True)
+    results, unused_notes, unused_work = run(world(groups)[0], keep, handle_unlisted=True, check_mode=True)
     assert results["deleted"] == ["g16", "g17", "g18", "g19"]
     planner, fake = world(groups)
     with pytest.raises(Refusal) as refused:
-        planner.plan(keep[:15], unlisted="delete")
+        planner.plan(keep[:15], handle_unlisted=True)
     assert "max_deletes" in refused.value.message and "'g15'" in refused.value.message
     assert refused.value.details["would_delete"] == ["g15", "g16", "g17", "g18", "g19"]
     assert len(refused.value.details["operations"]) == 5 and fake.writes() == []
-    results, unused_notes, unused_work = run(world(groups)[0], keep[:15], unlisted="delete", max_deletes=5)
+    results, unused_notes, unused_work = run(world(groups)[0], keep[:15], handle_unlisted=True, limit=5)
     assert len(results["deleted"]) == 5
     with pytest.raises(Refusal):
-        world(groups)[0].plan(keep, unlisted="delete", max_deletes=0)
+        world(groups)[0].plan(keep, handle_unlisted=True, limit=0)
 
 
 def test_an_empty_list_with_unlisted_delete_is_refused_before_any_read():
     planner, fake = world([make_group("eng", owner=ADMIN)])
     with pytest.raises(Refusal) as refused:
-        planner.plan([], unlisted="delete")
+        planner.plan([], handle_unlisted=True)
     assert "empty" in refused.value.message and fake.calls == []
 
 
 def test_partial_deletes_no_unlisted_group():
     eng, ops = make_group("eng", owner=ADMIN), make_group("ops", owner=ADMIN)
     planner, fake = world([eng, ops])
-    results, notes, unused_work = run(planner, [entry("eng", members=["ghost"])], unlisted="delete", partial=True)
+    results, notes, unused_work = run(planner, [entry("eng", members=["ghost"])], handle_unlisted=True, partial=True)
     assert results["deleted"] == [] and "unlisted_skipped" in notes and fake.group_named("ops") is not None
 
 
@@ -193,7 +197,7 @@ def test_a_failed_member_listing_fails_with_its_cause():
     planner, fake = world([eng])
     fake.inject("GET", "/v1/groups/*/members", *[answer(500, {"code": 1, "error": "boom", "payload": None})] * 4)
     with pytest.raises(ConnectError) as failed:
-        planner.plan([entry("eng", members=["ana"])], exclusive=True)
+        BulkGroupPlanner(planner.api, exclusive=True).plan([entry("eng", members=["ana"])])
     assert "500" in failed.value.message and fake.writes() == []
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_users import BulkUserPlanner, Refusal, diff_of, summarize
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk import Refusal
+from ansible_collections.posit.connect.plugins.module_utils._planning.bulk_users import BulkUserPlanner
+from ansible_collections.posit.connect.plugins.module_utils._http.concurrency import WorkPool
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import apply_each
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
@@ -27,8 +29,8 @@ def bulk(users=(), groups=(), me=None, **kwargs):
 def run(planner, entries, check_mode=False, concurrency=4, **kwargs):
     work, failures, notes = planner.plan(entries, **kwargs)
     if not check_mode:
-        apply_each([item.plan for item in work], concurrency)
-    return summarize(work, failures, check_mode), notes, work
+        apply_each([item.plan for item in work], WorkPool(concurrency).map)
+    return BulkUserPlanner.report.summarize(work, failures, check_mode), notes, work
 
 
 def new_entry(username, **fields):
@@ -44,9 +46,9 @@ def test_one_listing_then_only_the_needed_writes():
     entries[3]["user_role"] = "publisher"
     work, failures, unused_notes = planner.plan(entries)
     assert failures == [] and [call.path for call in fake.calls] == ["/v1/users"] * 3
-    apply_each([item.plan for item in work], concurrency=4)
+    apply_each([item.plan for item in work], WorkPool(4).map)
     assert fake.writes() == [("PUT", "/v1/users/" + users[3]["guid"])]
-    results = summarize(work, failures, check_mode=False)
+    results = BulkUserPlanner.report.summarize(work, failures, check_mode=False)
     assert results["counts"]["updated"] == 1 and results["updated"] == ["u3"] and results["counts"]["unchanged"] == 49
 
 
@@ -80,7 +82,7 @@ def test_partial_applies_the_valid_entries_and_lists_the_others():
     ana, carl = make_user("ana"), make_user("carl")
     planner, fake = bulk([ana, make_user("Bob"), carl])
     results, notes, unused_work = run(planner, [{"username": "ana", "user_role": "publisher"}, new_entry("bob")],
-                                      unlisted="lock", partial=True)
+                                      handle_unlisted=True, partial=True)
     assert results["updated"] == ["ana"] and fake.users[ana["guid"]]["user_role"] == "publisher"
     assert [failure["user"] for failure in results["failures"]] == ["bob"]
     assert "differs only in case" in results["failures"][0]["msg"]
@@ -114,7 +116,7 @@ def test_duplicates_are_failures():
 def test_an_empty_list_with_unlisted_lock_is_refused():
     planner, fake = bulk([make_user("ana")])
     with pytest.raises(Refusal) as refused:
-        planner.plan([], unlisted="lock")
+        planner.plan([], handle_unlisted=True)
     assert "empty" in refused.value.message and "unlisted" in refused.value.message
     assert fake.writes() == [] and fake.calls == []
 
@@ -144,15 +146,15 @@ def test_the_default_guard_allows_ten_or_a_fifth(unlocked, allowed):
 def test_explicit_max_locks_is_exact():
     planner, fake, others = _locking(100)
     entries = [{"username": user["username"], "state": "absent"} for user in others[:30]]
-    assert len(planner.plan(entries, max_locks=30)[0]) == 30
+    assert len(planner.plan(entries, limit=30)[0]) == 30
     with pytest.raises(Refusal):
-        BulkUserPlanner(fake.api()).plan(entries, max_locks=29)
+        BulkUserPlanner(fake.api()).plan(entries, limit=29)
 
 
 def test_a_refused_lock_names_ten_and_how_many_more_and_keeps_the_plan():
     planner, fake, others = _locking(30)
     with pytest.raises(Refusal) as refused:
-        planner.plan([{"username": "u00"}], unlisted="lock")
+        planner.plan([{"username": "u00"}], handle_unlisted=True)
     message = refused.value.message
     would_lock = refused.value.details["would_lock"]
     assert sorted(would_lock) == sorted(user["username"] for user in others[1:])
@@ -165,7 +167,7 @@ def test_a_refused_lock_names_ten_and_how_many_more_and_keeps_the_plan():
 def test_unlisted_lock_spares_the_key_owner_and_listed_accounts():
     others = [make_user("u%d" % i) for i in range(3)]
     planner, fake = bulk(others)
-    results, unused_notes, unused_work = run(planner, [{"username": "u0"}], unlisted="lock", max_locks=5)
+    results, unused_notes, unused_work = run(planner, [{"username": "u0"}], handle_unlisted=True, limit=5)
     assert sorted(results["locked"]) == ["u1", "u2"]
     assert fake.user_named("admin")["locked"] is False and fake.user_named("u0")["locked"] is False
 
@@ -184,7 +186,7 @@ def test_locking_every_administrator_is_refused_for_the_last_one():
     admins = [make_user("a1", user_role="administrator"), make_user("a2", user_role="administrator")]
     planner, unused_fake = bulk(admins, me=me)
     with pytest.raises(Refusal) as refused:
-        planner.plan([{"username": "a1", "state": "absent"}, {"username": "a2", "state": "absent"}], max_locks=5)
+        planner.plan([{"username": "a1", "state": "absent"}, {"username": "a2", "state": "absent"}], limit=5)
     assert [failure["user"] for failure in refused.value.details["failures"]] == ["a2"]
     assert "only unlocked administrator" in refused.value.message
 
@@ -201,8 +203,8 @@ def test_a_create_that_found_the_account_made_by_a_parallel_run_is_not_counted_c
         return answer(409, {"code": 8, "error": "The requested username is already in use.", "payload": None})
 
     fake.inject("POST", "/v1/users", parallel)
-    apply_each([item.plan for item in work], concurrency=1)
-    results = summarize(work, failures, check_mode=False)
+    apply_each([item.plan for item in work], WorkPool(1).map)
+    results = BulkUserPlanner.report.summarize(work, failures, check_mode=False)
     assert results["created"] == ["bob"] and results["counts"]["created"] == 1
     assert results["counts"]["unchanged"] == 1 and results["failures"] == []
 
@@ -212,8 +214,8 @@ def test_an_account_created_whose_group_add_failed_is_created_and_failed():
     planner, fake = bulk(groups=[eng])
     work, failures, unused_notes = planner.plan([new_entry("ana", groups=["eng"])])
     fake.inject("POST", "/v1/groups/*/members", answer(500, {"code": 0, "error": "Internal error."}))
-    apply_each([item.plan for item in work], concurrency=1)
-    results = summarize(work, failures, check_mode=False)
+    apply_each([item.plan for item in work], WorkPool(1).map)
+    results = BulkUserPlanner.report.summarize(work, failures, check_mode=False)
     assert results["created"] == ["ana"] and fake.user_named("ana") is not None
     assert [failure["user"] for failure in results["failures"]] == ["ana"]
     assert "HTTP 500" in results["failures"][0]["msg"] and results["counts"]["failed"] == 1
@@ -251,7 +253,7 @@ def test_membership_only_entries_show_their_groups_in_the_diff():
     planner, unused_fake = bulk([ana], [eng, ops])
     work, unused_failures, unused_notes = planner.plan([{"username": "ana", "groups": ["eng", "ops"]}])
     assert work[0].outcome(check_mode=True) == "memberships"
-    diff = diff_of(work)
+    diff = BulkUserPlanner.report.diff_of(work)
     assert diff["before"]["ana"]["groups"] == ["eng"] and diff["after"]["ana"]["groups"] == ["eng", "ops"]
 
 

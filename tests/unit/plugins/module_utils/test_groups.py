@@ -101,10 +101,18 @@ def test_rename_onto_a_taken_name_is_refused_while_planning():
     refused(planner, fake, spec(name="eng", new_name="ops"), "already exists", "ops")
 
 
-def test_guid_with_a_different_name_is_refused_not_renamed():
+def test_guid_with_a_name_and_a_different_new_name_is_refused():
     eng = make_group("eng", owner=ME)
     planner, fake = planner_for(eng)
-    refused(planner, fake, spec(guid=eng["guid"], name="platform"), "new_name", "eng")
+    refused(planner, fake, spec(guid=eng["guid"], name="platform", new_name="infra"), "platform", "infra")
+
+
+def test_guid_with_a_different_name_plans_a_rename():
+    eng = make_group("eng", owner=ME)
+    planner, fake = planner_for(eng)
+    plan = planner.plan_one(spec(guid=eng["guid"], name="platform"))
+    assert [op.changes for op in plan.operations] == [{"name": {"before": "eng", "after": "platform"}}]
+    assert fake.writes() == []
 
 
 def test_guid_with_its_own_name_is_fine():
@@ -224,5 +232,7 @@ def test_membership_index_reads_each_group_once():
     index = membership_index(fake.api())
     assert sorted(group["name"] for group in index[ANA["guid"]]) == ["eng", "ops"]
     assert [group["name"] for group in index[ME["guid"]]] == ["eng"]
-    assert fake.reads() == [("GET", "/v1/groups"), ("GET", "/v1/groups/%s/members" % eng["guid"]),
-                            ("GET", "/v1/groups/%s/members" % ops["guid"])]
+    # The member lists are read in parallel: each once, in any order.
+    assert fake.reads()[0] == ("GET", "/v1/groups")
+    assert sorted(fake.reads()[1:]) == sorted([("GET", "/v1/groups/%s/members" % eng["guid"]),
+                                               ("GET", "/v1/groups/%s/members" % ops["guid"])])

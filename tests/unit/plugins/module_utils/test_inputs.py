@@ -203,6 +203,44 @@ def test_surrounding_whitespace_in_names_is_refused(module_name, options, label)
     assert message.startswith(label + " ")
 
 
+@pytest.mark.parametrize("char", ["\u200b", "\ufeff", "\u200e", "\u2060"])
+@pytest.mark.parametrize("module_name, options, label", [
+    ("connect_user", dict(username="alice{0}"), "username"),
+    ("connect_users", dict(users=[{"username": "a"}, {"username": "alice{0}"}]), "users[1].username"),
+    ("connect_users", dict(users=[{"username": "a", "groups": ["eng{0}"]}]), "users[0].groups[0]"),
+    ("connect_group", dict(name="team{0}"), "name"),
+    ("connect_group", dict(name="team", new_name="{0}ops"), "new_name"),
+    ("connect_group_membership", dict(group="eng", users=["ana", "b{0}ob"]), "users[1]"),
+])
+def test_invisible_format_characters_in_names_are_refused_naming_the_entry(char, module_name, options, label):
+    options = dict((key, _with(value, char)) for key, value in options.items())
+    message = refused(module_name, "invisible format character", "U+{0:04X}".format(ord(char)), **options)
+    assert message.startswith(label + " ")
+
+
+def _with(value, char):
+    if isinstance(value, str):
+        return value.format(char)
+    if isinstance(value, list):
+        return [_with(item, char) for item in value]
+    return dict((key, _with(item, char)) for key, item in value.items())
+
+
+def test_format_characters_in_free_text_are_left_alone():
+    # A zero-width joiner belongs in some scripts' names; only identifying names are strict.
+    accepted("connect_user", username="ana", first_name="An\u200da")
+
+
+def test_names_are_composed_before_anything_compares_them():
+    module = accepted("connect_users", users=[{"username": "jose\u0301", "first_name": "Jose\u0301",
+                                               "groups": ["E\u0301quipe"]}])
+    entry = module.params["users"][0]
+    assert entry["username"] == "jos\u00e9" and entry["first_name"] == "Jos\u00e9"
+    assert entry["groups"] == ["\u00c9quipe"]
+    module = accepted("connect_group", name="E\u0301quipe")
+    assert module.params["name"] == "\u00c9quipe"
+
+
 def test_whitespace_inside_free_text_is_fine():
     accepted("connect_user", username="ana", first_name=" Ana ", last_name="da Silva")
 

@@ -37,10 +37,19 @@ def test_rename_onto_a_taken_name_fails_alike_in_check_mode(monkeypatch):
     h.same_failure_in_check_mode_and_real_run(connect_group, "already exists", name="eng", new_name="ops")
 
 
-def test_guid_with_another_name_is_refused(monkeypatch):
+def test_guid_with_a_name_and_another_new_name_is_refused(monkeypatch):
     eng = make_group("eng", owner=ADMIN)
     h = harness(monkeypatch, eng)
-    h.same_failure_in_check_mode_and_real_run(connect_group, "new_name", guid=eng["guid"], name="platform")
+    h.same_failure_in_check_mode_and_real_run(connect_group, "new_name", guid=eng["guid"], name="platform",
+                                              new_name="infra")
+
+
+def test_guid_with_another_name_renames(monkeypatch):
+    """As in connect_groups' entries: the guid finds the group, the name is the one it should have."""
+    eng = make_group("eng", owner=ADMIN)
+    h = harness(monkeypatch, eng)
+    result = h.ok(connect_group, guid=eng["guid"], name="platform")
+    assert result["changed"] and result["group"]["name"] == "platform" and result["group"]["guid"] == eng["guid"]
 
 
 def test_ldap_create_with_owner_is_refused(monkeypatch):
@@ -74,3 +83,21 @@ def test_an_ldap_rename_fails_alike_in_check_mode_and_writes_nothing(monkeypatch
     result = h.same_failure_in_check_mode_and_real_run(connect_group, "Cannot rename group 'ldap-eng'", "LDAP",
                                                        name="ldap-eng", new_name="engineering")
     assert "status" not in result and "code" not in result
+
+
+def test_a_lookalike_new_group_is_refused_naming_both_unless_force(monkeypatch):
+    h = harness(monkeypatch, make_group("team", owner=ADMIN))
+    h.same_failure_in_check_mode_and_real_run(connect_group, "'team'", "U+0435", "force", name="t\u0435am")
+    h.same_failure_in_check_mode_and_real_run(connect_group, "but for case", name="Team")
+    assert h.ok(connect_group, name="t\u0435am", force=True)["changed"] is True
+
+
+def test_a_decomposed_name_is_the_composed_group(monkeypatch):
+    h = harness(monkeypatch, make_group("\u00c9quipe", owner=ADMIN))
+    assert h.ok(connect_group, name="E\u0301quipe")["changed"] is False
+    assert h.fake.writes() == []
+
+
+def test_an_invisible_character_in_a_name_is_refused(monkeypatch):
+    h = harness(monkeypatch, make_group("team", owner=ADMIN))
+    h.same_failure_in_check_mode_and_real_run(connect_group, "invisible format character", "U+200B", name="team\u200b")

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.modules import connect_group_membership
-from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import FakeConnect, make_group, make_user
+from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import FakeConnect, answer, make_group, make_user
 from ansible_collections.posit.connect.tests.unit.plugins.modules.module_harness import Harness
 
 ADMIN, ANA, BOB = make_user("admin", user_role="administrator"), make_user("ana"), make_user("bob")
@@ -43,3 +43,19 @@ def test_unknown_users_fail_alike_in_check_mode(monkeypatch):
     h = harness(monkeypatch)
     h.same_failure_in_check_mode_and_real_run(connect_group_membership, "'nobody'", "no membership was changed",
                                               group="eng", users=["bob", "nobody"])
+
+
+def test_exclusive_reads_back_what_it_wrote_and_fails_when_overtaken(monkeypatch):
+    admin, ana, bob = make_user("admin", user_role="administrator"), make_user("ana"), make_user("bob")
+    eng = make_group("eng", owner=admin, members=[ana])
+    fake = FakeConnect([ana, bob], [eng], me=admin)
+
+    def and_another_run_adds_ana_back(fake, call):
+        fake.route(call)
+        fake.members[eng["guid"]].append(ana["guid"])
+        return answer(200, None)
+
+    fake.inject("DELETE", "/v1/groups/*/members/*", and_another_run_adds_ana_back)
+    failed = Harness(monkeypatch, fake).fails(connect_group_membership, "Another change overtook this run",
+                                              "user 'ana' in group 'eng'", group="eng", users=["bob"], exclusive=True)
+    assert failed["changed"] is True

@@ -5,7 +5,13 @@
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.modules import connect_user
-from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import FakeConnect, answer, make_user
+from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
+    FakeConnect,
+    answer,
+    make_group,
+    make_user,
+)
+from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_content import make_content
 from ansible_collections.posit.connect.tests.unit.plugins.modules.module_harness import Harness
 
 ADMIN = make_user("admin", user_role="administrator")
@@ -131,3 +137,70 @@ def test_a_create_without_user_role_predicts_null_with_a_note_then_returns_the_s
     applied = h.ok(connect_user, **args)
     assert applied["user"]["user_role"] == "publisher" and h.warnings == []
     assert h.ok(connect_user, check_mode=True, **args)["changed"] is False
+
+
+def test_a_lookalike_username_is_refused_naming_both_and_force_creates_it(monkeypatch):
+    h = harness(monkeypatch, make_user("alice"))
+    args = dict(username="\u0430lice", email="alice2@example.com", user_must_set_password=True)
+    h.same_failure_in_check_mode_and_real_run(connect_user, "'alice'", "U+0430", "looks the same", **args)
+    assert h.ok(connect_user, force=True, **args)["changed"] is True
+
+
+def test_a_decomposed_username_and_first_name_are_no_change(monkeypatch):
+    h = harness(monkeypatch, make_user("jos\u00e9", first_name="Jos\u00e9"))
+    assert h.ok(connect_user, username="jose\u0301", first_name="Jose\u0301")["changed"] is False
+    assert h.fake.writes() == []
+
+
+def test_a_403_names_the_write_and_the_role_it_needs(monkeypatch):
+    h = harness(monkeypatch, make_user("bob"))
+    h.fake.inject("PUT", "/v1/users/*", answer(403, {"code": 21, "error": "You don't have permission to change this item."}))
+    failed = h.fails(connect_user, "update user 'bob'", "administrator role", "lower role than its owner",
+                     username="bob", user_role="publisher")
+    assert failed["status"] == 403
+
+
+# -- offboarding: successor ---------------------------------------------------------------
+
+
+def leaver_server(monkeypatch, count=3, **kwargs):
+    bob, ana = make_user("bob", user_role="publisher"), make_user("ana", user_role="publisher")
+    content = [make_content("app-{0}".format(n), bob) for n in range(count)]
+    return harness(monkeypatch, bob, ana, content=content, groups=[make_group("team", owner=bob)], **kwargs), content
+
+
+def test_successor_check_mode_returns_the_transfers_then_the_lock_and_writes_nothing(monkeypatch):
+    h, content = leaver_server(monkeypatch)
+    args = dict(username="bob", state="absent", successor="ana")
+    checked = h.ok(connect_user, check_mode=True, diff=True, **args)
+    assert [(op["action"], op["target"]) for op in checked["operations"]] == (
+        [("transfer", "content 'app-{0}' ({1})".format(n, item["guid"])) for n, item in enumerate(content)]
+        + [("transfer", "group 'team'"), ("lock", "user 'bob'")])
+    assert checked["changed"] and checked["user"]["locked"] and h.fake.writes() == []
+    assert checked["diff"]["before"]["content"] == ["app-0", "app-1", "app-2"] and checked["diff"]["after"]["content"] == []
+    assert checked["handover"]["successor"] == "ana" and [g["name"] for g in checked["handover"]["groups"]] == ["team"]
+    applied = h.ok(connect_user, **args)
+    assert applied["operations"] == checked["operations"] and applied["user"]["locked"]
+    assert h.fake.owned_names(h.fake.user_named("ana")) == ["app-0", "app-1", "app-2"]
+    again = h.ok(connect_user, **args)
+    assert not again["changed"] and again["operations"] == [] and again["handover"]["content"] == []
+
+
+def test_successor_refusals_fail_alike_in_check_mode(monkeypatch):
+    h, unused = leaver_server(monkeypatch)
+    h.same_failure_in_check_mode_and_real_run(connect_user, "Cannot offboard user 'bob'", "successor 'nemo'",
+                                              username="bob", state="absent", successor="nemo")
+    h.same_failure_in_check_mode_and_real_run(connect_user, "Cannot offboard user 'bob'", "state: absent",
+                                              username="bob", successor="ana")
+
+
+def test_a_failed_transfer_reports_what_was_handed_over(monkeypatch):
+    h, content = leaver_server(monkeypatch)
+    h.fake.inject("PATCH", "/v1/content/" + content[1]["guid"], answer(500, {"code": 1, "error": "Boom."}))
+    result = h.fails(connect_user, "Could not transfer content 'app-1'", "already handed over", "not locked",
+                     username="bob", state="absent", successor="ana", concurrency=1)
+    assert result["changed"] is True and [op["target"] for op in result["operations"]] == [
+        "content 'app-0' ({0})".format(content[0]["guid"])]
+    assert not h.fake.user_named("bob")["locked"]
+    rerun = h.ok(connect_user, username="bob", state="absent", successor="ana", concurrency=1)
+    assert [op["action"] for op in rerun["operations"]] == ["transfer", "transfer", "transfer", "lock"]

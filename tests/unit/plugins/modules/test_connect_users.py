@@ -36,6 +36,7 @@ def test_a_run_reports_each_outcome_and_check_mode_agrees(monkeypatch):
     assert checked["counts"] == applied["counts"]
     assert applied["counts"] == {"created": 1, "updated": 1, "locked": 0, "unlocked": 1, "memberships": 0,
                                  "unchanged": 1, "failed": 0}
+    assert "handovers" not in applied
     assert applied["changed"] is True and applied["created"] == ["chen"]
     again = h.ok(connect_users, users=users)
     assert again["changed"] is False and again["counts"]["unchanged"] == 4
