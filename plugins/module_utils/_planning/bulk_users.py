@@ -190,9 +190,7 @@ class BulkUserPlanner(BulkPlanner):
             self.handover.check_unlisted_successor(listed, me)
             work = [AccountWork(user["username"], self.handover.plan_unlisted(user)) for user in unlisted]
         else:
-            work = [AccountWork(user["username"], self.planner.plan({"username": user["username"], "state": "absent"},
-                                                                     user))
-                    for user in unlisted]
+            work = [AccountWork(user["username"], self.planner.plan(lock_entry(user), user)) for user in unlisted]
         for item in work:
             item.desired = {"locked": True}
         return work
@@ -268,6 +266,11 @@ class BulkUserPlanner(BulkPlanner):
         for group in named:
             guids = members[group["guid"]]
             self._groups[nfc(group["name"])] = (group, None if guids is None else set(m["guid"] for m in guids))
+
+
+def lock_entry(user):
+    """The entry that locks an account nobody listed."""
+    return {"username": user["username"], "state": "absent"}
 
 
 def desired_account(spec, plan):
