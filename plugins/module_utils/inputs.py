@@ -85,6 +85,9 @@ def compose_names(argument_spec, values):
             elif spec.get("elements") == "dict" and spec.get("options"):
                 for entry in value:
                     compose_names(spec["options"], entry)
+        elif spec.get("type") == "dict" and spec.get("options") and isinstance(value, dict):
+            # A dict option with suboptions (connect_content_access's viewers): its names are composed too.
+            compose_names(spec["options"], value)
 
 
 def _raw_params(module):
@@ -247,6 +250,9 @@ def _string_fields(argument_spec, values, prefix=""):
             yield label, name, value
         elif kind == "list" and isinstance(value, (list, tuple)):
             yield from _list_items(spec, value, label, name)
+        elif kind == "dict" and spec.get("options") and isinstance(value, dict):
+            # A dict option with suboptions (connect_content_access's viewers): its strings are checked too.
+            yield from _string_fields(spec["options"], value, label + ".")
 
 
 def _list_items(spec, items, label, name):

@@ -53,7 +53,7 @@ options:
       - A name another group has exactly is always refused, as Connect refuses it.
     type: bool
     default: false
-    version_added: 1.1.0
+    version_added: 1.0.0
 notes:
   - Names are compared as Connect stores them, in Unicode's composed form (NFC), so a decomposed C(Équipe) names the
     group C(Équipe); a name with an invisible format character (a zero-width space, a byte order mark, a direction

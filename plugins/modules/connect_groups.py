@@ -62,7 +62,7 @@ options:
             entries that claim one name, or names that differ only in case, are always refused.
         type: bool
         default: false
-        version_added: 1.1.0
+        version_added: 1.0.0
   src:
     description:
       - "A file of entries on the controller, read instead of O(groups): each entry (row) takes the options of

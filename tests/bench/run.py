@@ -2,7 +2,7 @@
 """Benchmark of connect_users against the other ways of reconciling Connect users.
 
 usage: run.py [--quick] [--out DIR] [--plot PNG] [--no-plot] [--repeat N] [--only-src] [--only-groups]
-              [--only-offboarding]
+              [--only-offboarding] [--only-audit] [--only-content]
 
 It starts its own simulator (connect_sim.testing.running_simulator), runs
 ansible-playbook from this Python's bin directory with the collection from a
@@ -30,6 +30,11 @@ the figures side by side:
    successor, then locked, at 50 ms a request, by connect_user and by
    connect_users, with the calls checked (one content listing, one PATCH per
    item, one lock, the lock last) against the physical floor;
+8. the nightly audit (audit_diff.py): examples/audit.yml --check over the
+   10,000 accounts of 2, with and without --diff (time and output size);
+9. connect_content_info reading 2,000 content items with their permissions at 50 ms
+   of latency, against the physical floor (calls x latency / concurrency) and Ansible's
+   one-task floor, with its calls checked (content_access.py);
 and the scaling curve (docs/performance.png): wall time against accounts.
 
 It is a benchmark, not a test: nothing about time is asserted. --quick is the
@@ -66,6 +71,8 @@ except ImportError:  # not installed: use the work tree's copy, here and in the 
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [SIMULATOR, os.environ.get("PYTHONPATH")]))
 from connect_sim.testing import SimulatorControl, running_simulator  # noqa: E402
 
+import audit_diff  # noqa: E402  (tests/bench/audit_diff.py, beside this script)
+import content_access  # noqa: E402  (tests/bench/content_access.py, beside this script)
 import offboarding  # noqa: E402  (tests/bench/offboarding.py, beside this script)
 
 
@@ -218,6 +225,7 @@ class Bench:
             ANSIBLE_RETRY_FILES_ENABLED="false",
             BENCH_TIMINGS=os.path.join(self.work, "timings.json"),
         )
+        self.bin, self.root = BIN, ROOT
         self.sim = None
         self.ready = None
         self.counter = 0
@@ -666,13 +674,17 @@ class Bench:
         with running_simulator() as ready:
             self.ready = ready
             self.control = SimulatorControl.from_ready(ready)
-            if args.only_src or args.only_groups or args.only_offboarding:
+            if args.only_src or args.only_groups or args.only_offboarding or args.only_audit or args.only_content:
                 if args.only_src:
                     results["src"] = self.phases_src(quick)
                 if args.only_groups:
                     results["groups"] = self.phase_groups(quick)
                 if args.only_offboarding:
                     results["offboarding"] = offboarding.phase(self, quick)
+                if args.only_audit:
+                    results["audit"] = self.phase_audit(quick)
+                if args.only_content:
+                    results["content"] = content_access.phase_content(self, quick)
                 results["loop"] = None
                 results["scaling"] = []
                 return self._finish(results, started)
@@ -704,7 +716,16 @@ class Bench:
             results["src"] = self.phases_src(quick)
             results["groups"] = self.phase_groups(quick)
             results["offboarding"] = offboarding.phase(self, quick)
+            results["audit"] = self.phase_audit(quick)
+            results["content"] = content_access.phase_content(self, quick)
         return self._finish(results, started)
+
+    def phase_audit(self, quick):
+        """examples/audit.yml over the accounts of row 2, with and without --diff."""
+        accounts = 1001 if quick else 10000
+        seeded = population(accounts)
+        desired, changes, unused_locks = desired_list(seeded, accounts)
+        return audit_diff.phase(self, accounts, seeded, desired, changes)
 
     def phases_src(self, quick):
         """connect_users reading a CSV (src): 10,000 accounts with and without 50 ms, then 100,000."""
@@ -865,6 +886,10 @@ def report(results):
         _report_groups(results["groups"], lines)
     if results.get("offboarding"):
         offboarding.report(results["offboarding"], lines)
+    if results.get("audit"):
+        audit_diff.report(results["audit"], lines)
+    if results.get("content"):
+        content_access.report(results["content"], lines)
     lines.append("")
     lines.append("elapsed {0:.0f} s".format(results["elapsed"]))
     if results["problems"]:
@@ -1017,16 +1042,22 @@ def main():
                         help="only the connect_groups row (1,000 groups, 10,000 memberships; tiny with --quick)")
     parser.add_argument("--only-offboarding", action="store_true",
                         help="only the offboarding rows (600 items at 50 ms; a dozen without latency with --quick)")
+    parser.add_argument("--only-audit", action="store_true",
+                        help="only the audit rows (examples/audit.yml over 10,000 accounts, with and without --diff)")
+    parser.add_argument("--only-content", action="store_true",
+                        help="only the connect_content_info row (2,000 items with permissions; 100 with --quick)")
     parser.add_argument("--src-max", type=int, default=100000, help="accounts of the largest src row")
     args = parser.parse_args()
 
     results = Bench(args).run()
     os.makedirs(args.out, exist_ok=True)
     name = "results-quick.json" if args.quick else "results.json"
-    only_some = args.only_src or args.only_groups or args.only_offboarding
+    only_some = args.only_src or args.only_groups or args.only_offboarding or args.only_audit or args.only_content
     if only_some:
         only = "-".join(part for part, wanted in (("src", args.only_src), ("groups", args.only_groups),
-                                                  ("offboarding", args.only_offboarding)) if wanted)
+                                                  ("offboarding", args.only_offboarding),
+                                                  ("audit", args.only_audit), ("content", args.only_content))
+                        if wanted)
         name = "results-{0}{1}.json".format(only, "-quick" if args.quick else "")
     with open(os.path.join(args.out, name), "w") as handle:
         json.dump(results, handle, indent=1)

@@ -22,16 +22,23 @@ from conftest import ROOT, tool
 from connect_sim.testing import SimulatorControl, running_simulator
 
 PAGES = ["docs/getting-started.md", "docs/users.md", "docs/groups.md", "docs/authentication.md", "docs/offboarding.md",
-         "README.md"]
+         "docs/access.md", "README.md"]
 
-# The one page that starts from a server the collection cannot make: offboarding hands over content,
-# and content is published (rsconnect, the IDE), never made by these modules. The page's text names
-# exactly this: the leaver bob owns sales-dashboard, churn-model and the group sales-team; ana takes over.
+# The pages that start from a server the collection cannot make: offboarding hands over content, and
+# access manages who may use it, and content is published (rsconnect, the IDE), never made by these
+# modules. Each page's text names exactly its premise: for offboarding, the leaver bob owns sales-dashboard,
+# churn-model and the group sales-team, and ana takes over; for access, ana published sales-dashboard, the
+# group sales may change it, and bob (a publisher) and the group analysts exist.
 PREMISE = {
     "docs/offboarding.md": {
         "users": [{"username": name, "email": name + "@example.com", "user_role": "publisher"} for name in ("ana", "bob")],
         "groups": [{"name": "sales-team", "members": ["bob"], "owner": "bob"}],
         "content": [{"name": "sales-dashboard", "owner": "bob"}, {"name": "churn-model", "owner": "bob"}],
+    },
+    "docs/access.md": {
+        "users": [{"username": name, "email": name + "@example.com", "user_role": "publisher"} for name in ("ana", "bob")],
+        "groups": [{"name": "sales", "owner": "admin"}, {"name": "analysts", "owner": "admin"}],
+        "content": [{"name": "sales-dashboard", "owner": "ana", "permissions": [{"group": "sales", "role": "owner"}]}],
     },
 }
 
@@ -139,10 +146,27 @@ def made_by_offboarding_1(state, changed):
     assert users["bob"]["locked"] and not users["ana"]["locked"], users
     owners = dict((item["name"], item["owner"]) for item in state["content"])
     assert owners == {"sales-dashboard": "ana", "churn-model": "ana"}, state["content"]
-    assert [group["owner_guid"] for group in state["groups"] if group["name"] == "sales-team"] == [
-        users["ana"]["guid"]], state["groups"]
-    # the check-mode task (what would move) and the real one: a recap counts a change predicted in check mode too
-    assert changed == 2
+    assert [group["owner_guid"] for group in state["groups"] if group["name"] == "sales-team"] == [users["ana"]["guid"]], \
+        state["groups"]
+    assert changed == 2  # the check-mode plan, then the handover
+
+
+def access_of(state, name):
+    """{principal: role} of the item ``name`` in the simulator's state, with its owner and access type."""
+    item, = [item for item in state["content"] if item["name"] == name]
+    return item["owner"], item["access_type"], dict((entry["principal"], entry["role"]) for entry in item["permissions"])
+
+
+def made_by_access_1(state, changed):
+    # Exactly these: sales moved from collaborator to viewer, bob and analysts granted; ana, the owner, untouched.
+    assert access_of(state, "sales-dashboard") == ("ana", "acl", {"sales": "viewer", "bob": "owner", "analysts": "owner"})
+    assert changed == 1
+
+
+def made_by_access_3(state, changed):
+    # A read: the item is as the first playbook left it.
+    assert access_of(state, "sales-dashboard") == ("ana", "acl", {"sales": "viewer", "bob": "owner", "analysts": "owner"})
+    assert changed == 0
 
 
 def made_by_readme_1(state, changed):
@@ -163,6 +187,8 @@ MADE = {
     ("docs/groups.md", 1): made_by_groups_1,
     ("docs/authentication.md", 1): made_by_authentication_1,
     ("docs/offboarding.md", 1): made_by_offboarding_1,
+    ("docs/access.md", 1): made_by_access_1,
+    ("docs/access.md", 3): made_by_access_3,
     ("README.md", 1): made_by_readme_1,
 }
 

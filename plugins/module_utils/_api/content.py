@@ -12,6 +12,7 @@ collaborator; the item's owner is never listed among them.
 
 from __future__ import annotations
 
+from ansible_collections.posit.connect.plugins.module_utils._api.identity import same_name
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import Resource
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._http.responses import expect_array, expect_object
@@ -58,11 +59,11 @@ class ContentApi(Resource):
         return by_owner(self.all() if wanted else [], wanted)
 
     def named(self, name, owner_guid=None):
-        """Every item named exactly ``name`` (several owners may each have one), or the owner's one."""
+        """Every item named exactly ``name`` (composed alike, NFC; several owners may each have one), or the owner's one."""
         params = {"name": name}
         if owner_guid:
             params["owner_guid"] = owner_guid
-        return [item for item in self.all(params) if item["name"] == name]
+        return [item for item in self.all(params) if same_name(item["name"], name)]
 
     def update(self, guid, changes):
         """Change fields of an item (owner_guid, title, description, access_type, name): the item after."""

@@ -14,7 +14,7 @@ from ansible_collections.posit.connect.plugins.module_utils._http.errors import 
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import provider_owns_memberships
 from ansible_collections.posit.connect.plugins.module_utils._api.identity import guid_key, nfc
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
-from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, unique_in_order
 
 
 def _quoted(names):
@@ -188,7 +188,7 @@ def resolve_all(refs, lookup, kind):
     Every unknown name is reported at once, before anything is written.
     """
     resolved, unknown, seen = [], [], set()
-    for ref in _unique(refs):
+    for ref in unique_in_order(refs):
         item = lookup(ref)
         if item is None:
             unknown.append(ref)
@@ -252,15 +252,6 @@ class MembershipPlan(Plan):
 
     def diff(self, fields=None):
         return {"before": self.names_before, "after": self.names_after}
-
-
-def _unique(refs):
-    seen, ordered = set(), []
-    for ref in refs or []:
-        if ref not in seen:
-            seen.add(ref)
-            ordered.append(ref)
-    return ordered
 
 
 def _brief_user(user):

@@ -242,6 +242,11 @@ class Pending(Mapping):
         return len(self._known)
 
 
+def unique_in_order(items):
+    """``items`` (None: none) without repeats, each where it first came."""
+    return list(dict.fromkeys(items or ()))
+
+
 def managed_view(resource, fields):
     """The managed fields of a resource, for diffs; {} for a resource that does not exist."""
     if not resource:

@@ -6,7 +6,10 @@ FakeConnect takes this as a mixin, so that the users and groups fake stays one
 readable file. ``GET /v1/content`` answers a bare JSON array (no pages), filtered
 by ``owner_guid`` and ``name``; ``PATCH`` changes an item's fields, its owner
 included; the permissions endpoints keep ``{id, content_guid, principal_guid,
-principal_type, role}`` records.
+principal_type, role}`` records with string ids, as Connect (2023.09 spec,
+posit-sdk's recorded answers) and the simulator write them: the item's owner
+is never in the list, collaborators (role ``owner``) are only publishers and
+administrators, and a principal is listed at most once.
 """
 
 from __future__ import annotations
@@ -17,10 +20,23 @@ import uuid
 
 CONTENT_FIELDS = ("name", "title", "description", "access_type", "owner_guid")
 NOT_FOUND = {"code": 4, "error": "The requested object does not exist.", "payload": None}
+PERMISSION_KEYS = ("principal_guid", "principal_type", "role")
+ALREADY_LISTED = {"user": {"code": 154, "error": "The user is already in the content's permission list.", "payload": None},
+                  "group": {"code": 155, "error": "The group is already in the content's permission list.", "payload": None}}
+OWNER_LISTED = {"code": 34, "error": "The owner of the content cannot be added as a collaborator or viewer.", "payload": None}
+NOT_A_PUBLISHER = {"code": 33, "error": "This user cannot be a collaborator: they may not publish content.", "payload": None}
+NO_SUCH_USER = {"code": 9, "error": "The requested user does not exist.", "payload": None}
+NO_SUCH_GROUP = {"code": 153, "error": "The requested group does not exist.", "payload": None}
 
 
-def make_content(name, owner, **fields):
-    """A content item owned by ``owner`` (a user dict), as Connect lists it."""
+def grant(principal, role="viewer"):
+    """A permission for make_content's ``permissions``: ``principal`` is a user or a group dict (make_user, make_group)."""
+    kind = "user" if "username" in principal else "group"
+    return {"principal_guid": principal["guid"], "principal_type": kind, "role": role}
+
+
+def make_content(name, owner, permissions=(), **fields):
+    """A content item owned by ``owner`` (a user dict), as Connect lists it; ``permissions`` (grant()) seed its list."""
     guid = str(uuid.uuid4())
     item = {"guid": guid, "name": name, "title": fields.pop("title", name.replace("-", " ").title()),
             "description": "", "access_type": "acl", "owner_guid": owner["guid"], "app_mode": "shiny",
@@ -28,6 +44,8 @@ def make_content(name, owner, **fields):
             "content_url": "https://connect.example.com/content/{0}/".format(guid),
             "dashboard_url": "https://connect.example.com/connect/#/apps/{0}".format(guid)}
     item.update(fields)
+    if permissions:
+        item["permissions"] = [dict(entry) for entry in permissions]
     return item
 
 
@@ -35,9 +53,35 @@ class ContentRoutes:
     """The content part of FakeConnect: ``self.content`` (guid -> item) and ``self.permissions`` (guid -> list)."""
 
     def init_content(self, content=()):
-        self.content = collections.OrderedDict((item["guid"], copy.deepcopy(item)) for item in content)
-        self.permissions = dict((guid, []) for guid in self.content)
+        self.content = collections.OrderedDict()
+        self.permissions = {}
         self._next_permission = 1
+        for item in content:
+            item = copy.deepcopy(item)
+            entries = item.pop("permissions", [])
+            self.content[item["guid"]] = item
+            self.permissions[item["guid"]] = []
+            for entry in entries:
+                self._add_permission(item["guid"], entry)
+
+    def _add_permission(self, guid, entry):
+        """Add a permission as the server would (no checks): the new record."""
+        permission = dict(((key, entry[key]) for key in PERMISSION_KEYS), id=str(self._next_permission),
+                          content_guid=guid)
+        self._next_permission += 1
+        self.permissions[guid].append(permission)
+        return permission
+
+    def content_named(self, name):
+        """The first item named ``name``."""
+        return next(item for item in self.content.values() if item["name"] == name)
+
+    def access_of(self, name):
+        """{(principal name, role)} of the first item named ``name``, by username or group name."""
+        item = self.content_named(name)
+        names = dict((user["guid"], user["username"]) for user in self.users.values())
+        names.update((group["guid"], group["name"]) for group in self.groups.values())
+        return set((names[entry["principal_guid"]], entry["role"]) for entry in self.permissions[item["guid"]])
 
     def owned_names(self, owner):
         """The names of the items a user dict owns, sorted."""
@@ -84,18 +128,36 @@ class ContentRoutes:
         if not rest and method == "GET":
             return 200, copy.deepcopy(granted)
         if not rest and method == "POST":
-            permission = dict(id=self._next_permission, content_guid=item["guid"], **dict(
-                (key, body[key]) for key in ("principal_guid", "principal_type", "role")))
-            self._next_permission += 1
-            granted.append(permission)
-            return 200, copy.deepcopy(permission)
+            refused = self._refuse_principal(item, body, None)
+            return refused or (200, copy.deepcopy(self._add_permission(item["guid"], body)))
         found = next((p for p in granted if rest and str(p["id"]) == rest[0]), None)
         if found is None:
             return 404, NOT_FOUND
         if method == "PUT":
-            found.update((key, body[key]) for key in ("principal_guid", "principal_type", "role"))
+            refused = self._refuse_principal(item, dict(found, **body), found)
+            if refused:
+                return refused
+            found.update((key, body[key]) for key in PERMISSION_KEYS if key in body)
             return 200, copy.deepcopy(found)
         if method == "DELETE":
             granted.remove(found)
             return 204, None
         raise AssertionError("the fake has no route for {0} permissions".format(method))
+
+    def _refuse_principal(self, item, body, replacing):
+        """Connect's refusal of a principal in ``item``'s list (as the simulator's checked_principal), or None."""
+        guid, kind = body["principal_guid"], body["principal_type"]
+        if kind == "user":
+            user = self.users.get(guid)
+            if user is None:
+                return 404, NO_SUCH_USER
+            if guid == item["owner_guid"]:
+                return 400, OWNER_LISTED
+            if body["role"] == "owner" and user["user_role"] not in ("publisher", "administrator"):
+                return 403, NOT_A_PUBLISHER
+        elif guid not in self.groups:
+            return 404, NO_SUCH_GROUP
+        holder = next((entry for entry in self.permissions[item["guid"]] if entry["principal_guid"] == guid), None)
+        if holder is not None and holder is not replacing:
+            return 409, ALREADY_LISTED[kind]
+        return None

@@ -14,7 +14,7 @@ from ansible.module_utils import basic
 
 from ansible_collections.posit.connect.plugins.module_utils.inputs import MaskingAnsibleModule, check_inputs, given_secrets
 from ansible_collections.posit.connect.plugins.module_utils.module_base import connect_argument_spec
-from ansible_collections.posit.connect.plugins.modules import connect_group, connect_group_membership
+from ansible_collections.posit.connect.plugins.modules import connect_content_access, connect_group, connect_group_membership
 from ansible_collections.posit.connect.plugins.modules import connect_user, connect_user_info, connect_users
 
 try:
@@ -33,6 +33,7 @@ SPECS = {
     "connect_users": connect_users.ARGUMENT_SPEC,
     "connect_group": connect_group.ARGUMENT_SPEC,
     "connect_group_membership": connect_group_membership.ARGUMENT_SPEC,
+    "connect_content_access": connect_content_access.ARGUMENT_SPEC,
 }
 
 
@@ -211,6 +212,8 @@ def test_surrounding_whitespace_in_names_is_refused(module_name, options, label)
     ("connect_group", dict(name="team{0}"), "name"),
     ("connect_group", dict(name="team", new_name="{0}ops"), "new_name"),
     ("connect_group_membership", dict(group="eng", users=["ana", "b{0}ob"]), "users[1]"),
+    ("connect_content_access", dict(name="dash", viewers={"users": ["ana"], "groups": ["sa{0}les"]}), "viewers.groups[0]"),
+    ("connect_content_access", dict(name="dash", collaborators={"users": ["b{0}ob"]}), "collaborators.users[0]"),
 ])
 def test_invisible_format_characters_in_names_are_refused_naming_the_entry(char, module_name, options, label):
     options = dict((key, _with(value, char)) for key, value in options.items())
@@ -239,6 +242,9 @@ def test_names_are_composed_before_anything_compares_them():
     assert entry["groups"] == ["\u00c9quipe"]
     module = accepted("connect_group", name="E\u0301quipe")
     assert module.params["name"] == "\u00c9quipe"
+    # A dict option's suboptions too (connect_content_access's viewers and collaborators).
+    module = accepted("connect_content_access", name="dash", viewers={"users": ["jose\u0301"], "groups": ["E\u0301quipe"]})
+    assert module.params["viewers"] == {"users": ["jos\u00e9"], "groups": ["\u00c9quipe"]}
 
 
 def test_whitespace_inside_free_text_is_fine():
