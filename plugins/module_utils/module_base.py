@@ -127,8 +127,9 @@ class ConnectModule:
     def finish(self, plan, result_key, diff_fields, verify=None, **results):
         """Apply the plan unless in check mode, then exit with the resource and the diff.
 
-        ``verify(plan)`` reads back what was written and gives the differences from the plan's desired state
-        (words); any fails the task: another change overtook this run.
+        ``diff_fields``: the managed fields, or a function that makes the diff of a plan (groups show their
+        owner by username). ``verify(plan)`` reads back what was written and gives the differences from the
+        plan's desired state (words); any fails the task: another change overtook this run.
         """
         if not self.check_mode:
             self.run(plan.apply)
@@ -139,8 +140,8 @@ class ConnectModule:
         results["operations"] = plan.describe()
         results[result_key] = plan.after
         if self.diff_mode:
-            results["diff"] = plan.diff(diff_fields)
-        self.exit(plan.warnings, **results)
+            results["diff"] = diff_fields(plan) if callable(diff_fields) else plan.diff(diff_fields)
+        self.exit(plan.warnings + (plan.notes if self.check_mode else []), **results)
 
     def finish_bulk(self, planner, work, failures, notes):
         """Apply every item's plan unless in check mode (the task's pool at a time), confirm what was written,
@@ -159,6 +160,9 @@ class ConnectModule:
         if self.diff_mode:
             results["diff"] = report.diff_of(work)
         warnings = [warning for item in work for warning in item.plan.warnings]
+        if self.check_mode:
+            # One sentence for the whole list, not one per account.
+            warnings.extend(report.check_mode_notes(work))
         self.exit(warnings, report.failure_message(results["failures"]), **results)
 
     def exit(self, warnings=(), failure=None, **results):

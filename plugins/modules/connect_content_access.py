@@ -120,6 +120,16 @@ seealso:
 EXAMPLES = r"""
 # These examples act on an item named sales-dashboard, published by the user ana
 # (any content item made through the API or the dashboard by a publisher).
+- name: The people and the group below (see connect_users and connect_group); collaborators must be publishers
+  posit.connect.connect_users:
+    users:
+      - {username: bob, email: bob@example.com, user_role: publisher, user_must_set_password: true}
+      - {username: chen, email: chen@example.com, user_role: publisher, user_must_set_password: true}
+
+- name: The sales group
+  posit.connect.connect_group:
+    name: sales
+
 - name: Let the sales group view the dashboard and Bob change it
   posit.connect.connect_content_access:
     name: sales-dashboard

@@ -76,16 +76,29 @@ EXAMPLES = r"""
 - name: Make sure the data-science group exists
   posit.connect.connect_group:
     name: data-science
+  register: data_science
 
 - name: Rename it
   posit.connect.connect_group:
     name: data-science
     new_name: data-science-team
 
-- name: Hand it to Ana
+- name: Make sure Ana has an account, to own groups (see connect_user)
+  posit.connect.connect_user:
+    username: ana
+    email: ana@example.com
+    user_role: publisher
+    user_must_set_password: true
+
+- name: Hand the group to Ana
   posit.connect.connect_group:
     name: data-science-team
     owner: ana
+
+- name: Rename the group with this GUID (back to data-science here, so that these examples can run again)
+  posit.connect.connect_group:
+    guid: "{{ data_science.group.guid }}"
+    new_name: data-science
 
 - name: Delete a group nobody uses any more
   posit.connect.connect_group:
@@ -120,7 +133,7 @@ operations:
       type: dict
       returned: when the write changes fields
 diff:
-  description: The group's name and owner before and after, with C(--diff).
+  description: The group's name and owner (by username) before and after, with C(--diff).
   returned: when diff mode is on
   type: dict
 status:
@@ -139,7 +152,7 @@ code:
   sample: 8
 """
 
-from ansible_collections.posit.connect.plugins.module_utils._planning.groups import DIFF_FIELDS, GroupPlanner
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import GroupPlanner, group_diff
 from ansible_collections.posit.connect.plugins.module_utils.module_base import ConnectModule
 
 ARGUMENT_SPEC = dict(
@@ -157,7 +170,8 @@ def main():
     planner = GroupPlanner(module.api)
     spec = dict((name, module.params[name]) for name in ARGUMENT_SPEC)
     group_plan = module.run(planner.plan_one, spec)
-    module.finish(group_plan, "group", DIFF_FIELDS)
+    # The diff names the owner by username, as a person reads it; the returned group keeps owner_guid.
+    module.finish(group_plan, "group", lambda plan: group_diff(plan, planner.owner_name))
 
 
 if __name__ == "__main__":

@@ -71,9 +71,9 @@ EXAMPLES = r"""
     include_members: true
   register: ds
 
-- name: Show the members
+- name: Show the members (groups is empty when no group has that name)
   ansible.builtin.debug:
-    msg: "{{ ds.groups[0].members | map(attribute='username') | list }}"
+    msg: "{{ ds.groups | map(attribute='members') | flatten | map(attribute='username') | list }}"
 
 - name: Find the groups whose name starts with "fin"
   posit.connect.connect_group_info:

@@ -74,6 +74,19 @@ seealso:
 """
 
 EXAMPLES = r"""
+- name: The accounts these examples use (see connect_users)
+  posit.connect.connect_users:
+    users:
+      - {username: ana, email: ana@example.com, user_must_set_password: true}
+      - {username: bob, email: bob@example.com, user_must_set_password: true}
+      - {username: chen, email: chen@example.com, user_must_set_password: true}
+
+- name: The groups they join (see connect_group)
+  posit.connect.connect_group:
+    name: "{{ item }}"
+  loop: [data-science, finance]
+  register: groups_made
+
 - name: Add Ana to one group
   posit.connect.connect_group_membership:
     user: ana
@@ -84,10 +97,10 @@ EXAMPLES = r"""
     user: ana
     groups: [data-science, finance]
 
-- name: Add a user to a group by GUID
+- name: Add a user to a group by GUID (here the finance group's)
   posit.connect.connect_group_membership:
-    user: ana
-    groups: ["{{ finance_guid }}"]
+    user: bob
+    groups: ["{{ groups_made.results[1].group.guid }}"]
 
 - name: Remove Ana from a group
   posit.connect.connect_group_membership:

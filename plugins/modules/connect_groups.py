@@ -149,6 +149,14 @@ seealso:
 """
 
 EXAMPLES = r"""
+- name: The accounts the groups below hold (see connect_users)
+  posit.connect.connect_users:
+    users:
+      - {username: ana, email: ana@example.com, user_role: publisher, user_must_set_password: true}
+      - {username: bob, email: bob@example.com, user_must_set_password: true}
+      - {username: chen, email: chen@example.com, user_must_set_password: true}
+      - {username: dora, email: dora@example.com, user_must_set_password: true}
+
 - name: The groups and who is in them, as code
   posit.connect.connect_groups:
     groups:
@@ -167,10 +175,15 @@ EXAMPLES = r"""
       - name: data-science
         members: [dora]
 
+- name: Find a group's GUID (see connect_group_info)
+  posit.connect.connect_group_info:
+    name: finance
+  register: finance
+
 - name: Rename a group by its GUID
   posit.connect.connect_groups:
     groups:
-      - guid: "{{ finance_guid }}"
+      - guid: "{{ finance.groups[0].guid }}"
         name: finance-team
 
 - name: The groups from a file beside the playbook (or in the role's files/), here a CSV
@@ -181,6 +194,12 @@ EXAMPLES = r"""
   posit.connect.connect_groups:
     src: groups.csv
     exclusive: true
+
+- name: Rename it back by its GUID (so that these examples can run again)
+  posit.connect.connect_groups:
+    groups:
+      - guid: "{{ finance.groups[0].guid }}"
+        name: finance
 
 - name: Nightly drift report of the complete set of groups
   posit.connect.connect_groups:
@@ -282,8 +301,8 @@ unlisted_skipped:
   returned: when O(unlisted=delete) was skipped
   type: str
 diff:
-  description: For each group that changes, keyed by its name after the run, its C(name) and C(owner_guid) before and
-    after, and C(members) (usernames) when its members are managed.
+  description: For each group that changes, keyed by its name after the run, its C(name) and C(owner) (the owner's
+    username) before and after, and C(members) (usernames) when its members are managed.
   returned: when diff mode is on
   type: dict
 status:

@@ -60,7 +60,9 @@ options:
     type: str
   user_role:
     description:
-      - The account's role. Left as it is when not given; new accounts get the server's default, V(viewer).
+      - The account's role. Left as it is when not given; new accounts then get the server's default role
+        (C(Authorization.DefaultUserRole), V(viewer) or V(publisher)), which the API does not publish, so check mode
+        returns such an account with its role V(null) and a warning; a real run returns the role Connect gave.
       - Connect refuses to demote its only administrator, and only administrators may give roles to others.
     type: str
     choices: [administrator, publisher, viewer]
@@ -158,6 +160,7 @@ EXAMPLES = r"""
     last_name: Lima
     user_role: publisher
     user_must_set_password: true
+  register: ana_account
 
 - name: Promote Ana to administrator, leaving her other details as they are
   posit.connect.connect_user:
@@ -174,13 +177,19 @@ EXAMPLES = r"""
 
 - name: Rename the account with this GUID
   posit.connect.connect_user:
-    guid: "{{ ana_guid }}"
+    guid: "{{ ana_account.user.guid }}"
     username: ana.lima
 
-- name: Rename it by its old name (a second run finds alima and changes nothing)
+- name: Rename it back by its old name (when only ana exists, the rename is taken as done)
   posit.connect.connect_user:
     username: ana.lima
-    new_username: alima
+    new_username: ana
+
+- name: Make sure Bob has an account, with the server's default role (viewer, or publisher where so set)
+  posit.connect.connect_user:
+    username: bob
+    email: bob@example.com
+    user_must_set_password: true
 
 - name: Lock a leaver's account (Connect cannot delete users through its API)
   posit.connect.connect_user:
@@ -192,11 +201,16 @@ EXAMPLES = r"""
     username: bob
     state: present
 
+- name: A group Bob owns, handed over below (see connect_group)
+  posit.connect.connect_group:
+    name: bobs-team
+    owner: bob
+
 - name: Offboard bob - check mode lists what would go to Ana, and writes nothing
   posit.connect.connect_user:
     username: bob
     state: absent
-    successor: alima
+    successor: ana
   check_mode: true
   diff: true
   register: offboarding_report
@@ -205,7 +219,7 @@ EXAMPLES = r"""
   posit.connect.connect_user:
     username: bob
     state: absent
-    successor: alima
+    successor: ana
 """
 
 RETURN = r"""

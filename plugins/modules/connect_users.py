@@ -182,6 +182,12 @@ seealso:
 """
 
 EXAMPLES = r"""
+- name: The groups the accounts below join (see connect_groups)
+  posit.connect.connect_groups:
+    groups:
+      - name: data-science
+      - name: finance
+
 - name: Reconcile the accounts from a variable file
   posit.connect.connect_users:
     users:
@@ -196,6 +202,9 @@ EXAMPLES = r"""
         email: bob@example.com
         user_role: viewer
         user_must_set_password: true
+      - username: chen
+        email: chen@example.com
+        user_must_set_password: true  # no user_role: the server's default (viewer, or publisher where so set)
       - username: carol
         state: absent
     concurrency: 8

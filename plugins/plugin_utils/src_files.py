@@ -38,6 +38,8 @@ except ImportError:  # pragma: no cover
 
 # A list column's cell holds its items joined by this (data-science;finance).
 LIST_SEPARATOR = ";"
+# Separators other than the comma that spreadsheets export "CSV" with (Excel in many locales uses ";").
+OTHER_SEPARATORS = ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars"))
 FORMATS = {".csv": "csv", ".json": "json", ".yml": "yaml", ".yaml": "yaml"}
 # Python refuses to turn longer digit strings into integers (and says to raise its limit); we say it first.
 MAX_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
@@ -90,6 +92,7 @@ def _csv_entries(text, name, layout):
 
 
 def _check_header(header, name, line, layout):
+    _refuse_other_separator(header, name, line, layout)
     seen = set()
     for column in header:
         if column not in layout.columns:
@@ -98,6 +101,18 @@ def _check_header(header, name, line, layout):
         if column in seen:
             raise SourceError("{0} line {1}: column {2!r} appears twice.".format(name, line, column))
         seen.add(column)
+
+
+def _refuse_other_separator(header, name, line, layout):
+    """A header that is one cell of known columns joined by another separator: name the separator, not a column."""
+    if len(header) != 1:
+        return
+    for separator, plural in OTHER_SEPARATORS:
+        names = header[0].split(separator)
+        if len(names) > 1 and any(column.strip() in layout.columns for column in names):
+            raise SourceError("{0} line {1}: the columns are separated by {2} ({3!r}), but src CSV files are "
+                              "comma-separated; export the file with commas (a list cell, such as groups, keeps "
+                              "its ';').".format(name, line, plural, separator))
 
 
 def _csv_entry(header, row, name, line, layout):

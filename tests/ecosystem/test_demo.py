@@ -81,9 +81,14 @@ def test_demo_makes_what_it_says_and_its_second_run_changes_nothing(demo_env):
         "erin@example.com", "Erin", "viewer", True), erin
     groups = {group["name"]: group for group in state["groups"]}
     assert {name: group["members"] for name, group in groups.items()} == {
-        "analytics": ["ana", "erin"], "data-science": ["ana", "carol", "dan"], "platform": ["carol", "dan"]}, groups
+        "analytics": ["ana", "erin"], "data-science": ["ana", "carol", "dan"], "platform": ["carol", "dan"],
+        "sales-team": ["bob"]}, groups
     assert groups["platform"]["owner_guid"] == carol["guid"], groups["platform"]
     assert groups["analytics"]["owner_guid"] == users["admin"]["guid"], groups["analytics"]
+    # bob's offboarding: his group and content went to ana before his lock
+    assert groups["sales-team"]["owner_guid"] == ana["guid"], groups["sales-team"]
+    assert sorted((item["name"], item["owner"]) for item in state["content"]) == [
+        ("churn-model", "ana"), ("sales-dashboard", "ana")], state["content"]
 
     control.clear_requests()
     again, output = playbook("demo.yml", demo_env)

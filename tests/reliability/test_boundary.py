@@ -448,8 +448,9 @@ def budget_scenarios(sim):
 
 
 def tls_scenarios(start, sim, tls_sim, folder):
-    """https to a plain port, ca_path that is not PEM or unreadable, an untrusted certificate."""
+    """https to a plain port, http to a TLS port, ca_path that is not PEM or unreadable, an untrusted certificate."""
     plain_as_https = "https://{0}:{1}".format(urlsplit(sim.url).hostname, urlsplit(sim.url).port)
+    tls_as_http = "http://{0}:{1}".format(urlsplit(tls_sim.url).hostname, urlsplit(tls_sim.url).port)
     cases = [
         Case("https to http", "validate_certs true", "user info", dict(sim.connection(**BRISK), url=plain_as_https),
              ["TLS", "http://"], [never_suggests_insecure]),
@@ -466,8 +467,13 @@ def tls_scenarios(start, sim, tls_sim, folder):
         for label in ("user info", "group create"):
             front = start("not_connect")
             cases.append(Case("ca_path", kind, label, front_connection(front, ca_path=path), words, [requests_to(front, 0)]))
+    # Many retries and a long budget: the mistake must be named at once (within 3 s of work), not after them.
+    plain_to_tls = Case("http to https", "retries 5", "user info",
+                        {"url": tls_as_http, "api_key": tls_sim.key, "retries": 5, "retry_max_time": 60, "timeout": 10},
+                        ["speaks TLS", "use https://"], [never_suggests_insecure])
     tls_before = tls_sim.state()
-    return [Scenario("tls", cases, [state_unchanged(tls_sim, tls_before)])]
+    return [Scenario("tls", cases, [state_unchanged(tls_sim, tls_before)]),
+            timed_scenario(start, "http to https at once", [(plain_to_tls, 3)])]
 
 
 # -- fixtures ---------------------------------------------------------------------------------
@@ -561,4 +567,4 @@ def test_retry_max_time_bounds_the_whole_task(outcomes):
 
 
 def test_tls_mistakes_are_explained(outcomes):
-    check_row(outcomes, "https to http", "untrusted certificate", "ca_path", "tls")
+    check_row(outcomes, "https to http", "http to https", "untrusted certificate", "ca_path", "tls")

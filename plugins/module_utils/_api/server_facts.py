@@ -10,17 +10,12 @@ server_settings or for the caller's own account.
 from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils._http.responses import expect_object
+from ansible_collections.posit.connect.plugins.module_utils._api import providers
 
 # How accounts are created: from a directory entry (a ticket) or POSTed.
 TICKET = "ticket"
 POST = "post"
 UNKNOWN = "unknown"
-
-# Words in server_settings.authentication.name that name a provider. Real servers
-# put a display name there ("LDAP", or "Posit Connect" for password auth on one
-# 2023.11 capture), so the flags decide wherever they can; see provider_kind.
-_PROVIDER_WORDS = (("ldap", "ldap"), ("saml", "saml"), ("oauth", "oauth2"), ("openid", "oauth2"), ("oidc", "oauth2"),
-                   ("pam", "pam"), ("proxy", "proxy"), ("password", "password"))
 
 # Connect refuses passwords shorter than this (2023.09 API spec, POST /v1/users).
 MIN_PASSWORD_LENGTH = 6
@@ -33,6 +28,7 @@ class ServerFacts:
         self.client = client
         self.users = users
         self._settings = None
+        self._provider = None
         self._me = None
 
     @property
@@ -49,22 +45,21 @@ class ServerFacts:
         block = self.settings.get("authentication")
         return block if isinstance(block, dict) else {}
 
+    def provider(self):
+        """The authentication provider as the settings show it (providers.Provider): confirmed fields first."""
+        if self._provider is None:
+            self._provider = providers.infer(self.authentication)
+        return self._provider
+
     @property
     def provider_name(self):
-        """The provider as the server names it, for messages ("ldap authentication", or "authentication")."""
-        name = self.authentication.get("name")
-        return "{0} authentication".format(name) if name else "authentication"
+        """The provider for messages ("LDAP authentication"), or "authentication" when the server does not say."""
+        provider = self.provider()
+        return "{0} authentication".format(provider.describe()) if provider.possible else "authentication"
 
     def provider_kind(self):
-        """password, pam, ldap, saml, oauth2, proxy, or unknown (settings hidden or not recognised)."""
-        auth = self.authentication
-        name = str(auth.get("name") or "").lower()
-        for word, kind in _PROVIDER_WORDS:
-            if word in name:
-                return kind
-        if auth.get("handles_credentials") and auth.get("external_user_data") is False:
-            return "password"
-        return UNKNOWN
+        """password, pam, ldap, saml, oauth2, proxy, or unknown (settings hidden, or more than one possible)."""
+        return self.provider().kind
 
     def user_creation(self):
         """TICKET, POST, or UNKNOWN when the server does not say."""

@@ -11,7 +11,6 @@ Callers get JSON that came from Connect, or a ConnectError.
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit
 import traceback
 
@@ -24,9 +23,11 @@ from ansible_collections.posit.connect.plugins.module_utils._http.responses impo
     is_name_resolution_failure,
     is_refused,
     json_body,
+    plain_http_to_tls,
     refuse_redirect,
     request_was_sent,
 )
+from ansible_collections.posit.connect.plugins.module_utils._http.address import api_base_url, check_ca_path
 from ansible_collections.posit.connect.plugins.module_utils._http.concurrency import WorkPool
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import RETRYABLE_STATUSES, ConnectError, ConnectRequestError
 from ansible_collections.posit.connect.plugins.module_utils._http.retry import (
@@ -34,7 +35,13 @@ from ansible_collections.posit.connect.plugins.module_utils._http.retry import (
     RetryPolicy,
     retry_after_seconds,
 )
-from ansible_collections.posit.connect.plugins.module_utils._http.transport import DeadlineExceeded, ThreadSessions, new_session, send_within
+from ansible_collections.posit.connect.plugins.module_utils._http.transport import (
+    DeadlineExceeded,
+    ThreadSessions,
+    new_session,
+    send_within,
+    speaks_tls,
+)
 
 try:
     import requests
@@ -48,7 +55,6 @@ except ImportError:
 
 
 PAGE_SIZE = 500
-PEM_MARKER = b"-----BEGIN CERTIFICATE-----"
 
 __all__ = ["ConnectClient", "ConnectOutcomeUnknown", "Listing", "RetryPolicy", "RETRYABLE_STATUSES", "api_base_url"]
 
@@ -87,39 +93,6 @@ class ApiKeyAuth:
         return "ApiKeyAuth(<hidden>)"
 
 
-def api_base_url(url):
-    """The ``.../__api__`` base for a server URL given with or without it."""
-    if not isinstance(url, str) or not url.strip():
-        raise ConnectError("The url option is empty; set it or CONNECT_SERVER to the Connect server's address.")
-    url = url.strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "://" not in url:
-        raise ConnectError("The url {0!r} is not an http:// or https:// address of a Connect server.".format(url))
-    if parts.query or parts.fragment or url.endswith(("?", "#")):
-        raise ConnectError("The url {0!r} has a query or fragment; give the Connect server's address alone, "
-                           "such as https://connect.example.com.".format(url.split("?")[0].split("#")[0]))
-    if url.endswith("/__api__"):
-        url = url[: -len("/__api__")]
-    return url + "/__api__"
-
-
-def check_ca_path(ca_path):
-    """Refuse a ca_path that cannot work, before any request (a directory of CAs is fine)."""
-    if not os.path.exists(ca_path):
-        raise ConnectError("ca_path {0!r} does not exist; give the PEM file (or directory) of the CA that signed "
-                           "Connect's certificate.".format(ca_path))
-    if os.path.isdir(ca_path):
-        return
-    try:
-        with open(ca_path, "rb") as handle:
-            content = handle.read(1024 * 1024)
-    except (IOError, OSError) as error:
-        raise ConnectError("ca_path {0!r} could not be read ({1}).".format(ca_path, error.strerror or type(error).__name__))
-    if PEM_MARKER not in content:
-        raise ConnectError("ca_path {0!r} is not a PEM file of CA certificates (no '-----BEGIN CERTIFICATE-----' "
-                           "line); give the CA certificate in PEM form.".format(ca_path))
-
-
 class ConnectClient:
     """A session with one Connect server.
 
@@ -138,6 +111,8 @@ class ConnectClient:
         self.validate_certs = bool(validate_certs)
         # The task's one concurrency budget: pages of a whole listing, member reads and writes.
         self.pool = WorkPool(concurrency)
+        # Whether the url's port speaks TLS, asked only when an http:// request is closed unanswered.
+        self._tls_port = None
         if ca_path:
             check_ca_path(ca_path)
         # Passed with every request: a Session-level setting would lose to
@@ -217,12 +192,29 @@ class ConnectClient:
         """Whether to try again after a request got no answer (sleeping first)."""
         if isinstance(exc, requests.exceptions.SSLError) or is_name_resolution_failure(exc):
             return False
+        if self._closed_as_tls_port(exc):
+            raise ConnectRequestError(plain_http_to_tls(self.server_url), method, path, budget.attempts)
         if request_was_sent(exc) and not safe_to_retry:
             raise ConnectOutcomeUnknown(method=method, path=path, attempts=budget.attempts)
         if is_refused(exc):
             budget.refused += 1
             return budget.wait_before_retry(max_attempts=REFUSED_RETRIES)
         return budget.wait_before_retry()
+
+    def _closed_as_tls_port(self, exc):
+        """Whether an http:// request was closed unanswered by a port that speaks TLS (asked once per client).
+
+        A TLS server drops a plain HTTP request just as a failing server does; one handshake tells them apart,
+        so the mistake is named at once instead of after every retry.
+        """
+        if not self.server_url.startswith("http://") or not isinstance(exc, requests.exceptions.ConnectionError):
+            return False
+        if isinstance(exc, requests.exceptions.ConnectTimeout) or is_refused(exc):
+            return False
+        if self._tls_port is None:
+            parts = urlsplit(self.server_url)
+            self._tls_port = speaks_tls(parts.hostname, parts.port or 80, min(self.timeout, 5.0))
+        return self._tls_port
 
     def _transport_error(self, exc, budget, method, path):
         reason = describe_transport_error(exc, self.server_url, self.timeout, self.validate_certs)

@@ -130,8 +130,14 @@ class ConnectError(Exception):
         return text
 
     def to_result(self):
-        """The keys a failed task returns besides ``msg``."""
-        return {"status": self.status, "code": self.code}
+        """The keys a failed task returns besides ``msg``: only those with a value (a refusal made while planning
+        has neither an HTTP status nor a Connect code)."""
+        return present(status=self.status, code=self.code)
+
+
+def present(**values):
+    """The items whose value is not None."""
+    return dict((key, value) for key, value in values.items() if value is not None)
 
 
 class ConnectRequestError(ConnectError):

@@ -16,7 +16,7 @@ import socket
 import ssl
 from urllib.parse import urljoin, urlsplit
 
-from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
+from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError, present
 from ansible_collections.posit.connect.plugins.module_utils._http.transport import DeadlineExceeded
 
 try:
@@ -41,7 +41,7 @@ class NotConnectAnswer(ConnectError):
         self.http_status = status
 
     def to_result(self):
-        return {"status": self.http_status, "code": None}
+        return present(status=self.http_status)
 
 
 def _where(server_url, method, path):
@@ -102,15 +102,49 @@ def json_body(response, server_url, method, path):
 # Statuses some callers take as a normal outcome (404: already gone, 409: already there).
 TOLERATED_BY_CALLERS = (404, 409)
 
+# Paths every Connect server serves: a 404 there means url does not point where Connect answers.
+ALWAYS_SERVED = ("/server_settings", "/v1/user", "/v1/users", "/v1/groups")
+
+# What web servers answer a plain HTTP request on a TLS port (Go's net/http, which Connect uses; nginx).
+_PLAIN_TO_TLS = re.compile(r"HTTP request to an HTTPS server|plain HTTP request was sent to HTTPS port", re.I)
+
+
+def https_url(server_url):
+    """The https:// form of an http:// server url (same host, port and path)."""
+    return "https://" + server_url.split("://", 1)[1]
+
+
+def plain_http_to_tls(server_url):
+    """The cause, in words, of sending plain HTTP to a port that speaks TLS."""
+    return "{0} speaks TLS (https) on that port, not plain HTTP; use {1}".format(server_url, https_url(server_url))
+
+
+def _refuse_plain_http_to_tls(response, server_url, method, path):
+    """A TLS port's answer to a plain HTTP request (Go's and nginx's 400): say to use https://."""
+    if response.status_code == 400 and server_url.startswith("http://") and _PLAIN_TO_TLS.search(response.text or ""):
+        raise NotConnectAnswer("Connect request {0} {1} failed: {2}.".format(method, path, plain_http_to_tls(server_url)),
+                               status=400, method=method, path=path)
+
+
+def _refuse_missed_api(response, server_url, method, path):
+    """Connect's 404 for a path every Connect server serves: the url has a path Connect is not served under."""
+    if response.status_code == 404 and path in ALWAYS_SERVED:
+        raise NotConnectAnswer(
+            "The server answered HTTP 404 to {0} {1}/__api__{2}, an address every Connect server serves, so Connect "
+            "is not served at url {1}; check url: the server's address, with a path only where Connect is served "
+            "under one.".format(method, server_url, path), status=404, method=method, path=path)
+
 
 def error_from_response(response, server_url, method, path, attempts):
     """The ConnectError for a 4xx or 5xx answer."""
+    _refuse_plain_http_to_tls(response, server_url, method, path)
     code = error = None
     try:
         body = response.json()
     except ValueError:
         body = None
     if isinstance(body, dict) and ("code" in body or "error" in body):
+        _refuse_missed_api(response, server_url, method, path)
         code, error = body.get("code"), body.get("error")
         if not isinstance(code, int) or isinstance(code, bool):
             code = None

@@ -15,6 +15,7 @@ thread (connect_users writes from a pool of them) gets its own.
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 
 
@@ -155,3 +156,17 @@ class ThreadSessions:
         if session is None:
             session = self._local.session = self._factory()
         return session
+
+
+def speaks_tls(host, port, timeout):
+    """Whether a TLS handshake with ``host:port`` completes. Certificates are not checked: only the protocol is
+    asked, to explain a plain http:// request that a TLS port closed unanswered."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            with context.wrap_socket(sock, server_hostname=host):
+                return True
+    except (OSError, ValueError):
+        return False

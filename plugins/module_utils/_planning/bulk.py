@@ -166,16 +166,24 @@ class BulkReport:
             return None
         return "{0} of the listed {1}s failed: {2}.".format(len(failures), self.key, failure_list(failures, self.key))
 
+    def check_mode_notes(self, work):
+        """What the plan of the whole list cannot predict, one sentence each, shown in check mode only."""
+        return []
+
     def diff_of(self, work):
         """Managed fields before and after (and what ``add_to_diff`` adds), for the objects that change."""
         before, after = {}, {}
         for item in work:
             if not item.plan.operations:
                 continue
-            before[item.name] = managed_view(item.plan.before, self.diff_fields)
-            after[item.name] = managed_view(item.plan.after, self.diff_fields)
+            before[item.name] = self.view(item, item.plan.before)
+            after[item.name] = self.view(item, item.plan.after)
             item.add_to_diff(before[item.name], after[item.name])
         return {"before": before, "after": after}
+
+    def view(self, item, resource):
+        """How the diff shows an object (its managed fields; a report may name them as a person reads them)."""
+        return managed_view(resource, self.diff_fields)
 
 
 def outcome_results(outcomes, failures, **more):

@@ -24,7 +24,7 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.bulk impor
     Work,
     entry_position,
 )
-from ansible_collections.posit.connect.plugins.module_utils._planning.groups import DIFF_FIELDS, GroupPlanner
+from ansible_collections.posit.connect.plugins.module_utils._planning.groups import DIFF_FIELDS, GroupPlanner, readable_group
 from ansible_collections.posit.connect.plugins.module_utils._planning.failures import overtaken
 from ansible_collections.posit.connect.plugins.module_utils._planning.memberships import (
     MembershipPlanner,
@@ -67,6 +67,12 @@ class ListedLookups:
             self._users = users
         return (self._users.get(guid_key(ref)) if is_guid(ref) else None) or self._users.get(nfc(ref))
 
+    def user_by_guid(self, guid):
+        """One user by guid (a diff's owner): from the listing when it was read, else one request, not a listing."""
+        if self._users is not None:
+            return self._users.get(guid_key(guid))
+        return self.api.users.get(guid)
+
 
 class GroupWork(Work):
     """One group's plan in a bulk run; ``members`` is its MembershipPlan when its members were planned."""
@@ -74,6 +80,8 @@ class GroupWork(Work):
     def __init__(self, name, plan, members=None):
         super().__init__(name, plan)
         self.members = members
+        # How the diff names owners (guid -> username): the run's GroupPlanner.owner_name, set by BulkGroupPlanner.
+        self.owner_name = str
 
     def outcome(self, check_mode):
         done = self.done(check_mode)
@@ -112,6 +120,10 @@ class GroupReport(BulkReport):
         if changes["added"] or changes["removed"]:
             more["members"][item.name] = changes
 
+    def view(self, item, resource):
+        """Name and owner, the owner by username (the operations keep owner_guid)."""
+        return readable_group(resource, item.owner_name)
+
 
 class BulkGroupPlanner(BulkPlanner):
     """Plans a whole list of desired groups (and their members) against one listing of the server."""
@@ -125,10 +137,13 @@ class BulkGroupPlanner(BulkPlanner):
         self.exclusive = exclusive
         self.listing = None
         self.lookups = None
+        self.planner = None
 
     def read_server(self, entries):
         self.listing = self.api.groups.all()
         self.lookups = ListedLookups(self.api, self.listing)
+        # One planner for the run: the owners it meets are named in the diff without asking again.
+        self.planner = GroupPlanner(self.api, self.lookups)
 
     def guarded_population(self):
         return len(self.listing)
@@ -137,21 +152,23 @@ class BulkGroupPlanner(BulkPlanner):
         found, failures, listed = self._find_all(entries, self.lookups, self.exclusive, labels)
         members = self.api.groups.members_of(
             [current for _label, spec, current in found if _needs_members(spec, current, self.exclusive)])
-        planner = GroupPlanner(self.api, self.lookups)
         work = []
         for label, spec, current in found:
             try:
-                item = self._plan_entry(planner, self.lookups, label, spec, current, members, self.exclusive)
+                item = self._plan_entry(self.planner, self.lookups, label, spec, current, members, self.exclusive)
                 item.force, item.desired = bool(spec.get("force")), desired_group(spec, item.plan)
+                item.owner_name = self.planner.owner_name
                 work.append(item)
             except ConnectError as error:
                 failures.append({"group": label, "msg": error.message})
         return work, failures, listed
 
     def unlisted_work(self, listed):
-        planner = GroupPlanner(self.api, self.lookups)
-        return [GroupWork(group["name"], planner.plan({"state": "absent"}, group))
+        work = [GroupWork(group["name"], self.planner.plan({"state": "absent"}, group))
                 for group in self.listing if group["guid"] not in listed]
+        for item in work:
+            item.owner_name = self.planner.owner_name
+        return work
 
     # -- finding the groups the entries name ----------------------------------------------
 

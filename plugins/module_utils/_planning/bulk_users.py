@@ -43,6 +43,8 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.users impo
     DIFF_FIELDS,
     SAME,
     UserPlanner,
+    default_role_note,
+    role_left_to_server,
     validate_user_spec,
 )
 
@@ -86,6 +88,11 @@ class UserReport(BulkReport):
     def counts_after_failure(outcome):
         # An account created before a later write failed was still created.
         return outcome == "created"
+
+    def check_mode_notes(self, work):
+        """One sentence for the accounts created without user_role: the server's default decides their role."""
+        names = [item.name for item in work if role_left_to_server(item.plan)]
+        return [default_role_note(names)] if names else []
 
 
 class HandoverReport(UserReport):

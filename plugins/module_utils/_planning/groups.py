@@ -14,11 +14,14 @@ from ansible_collections.posit.connect.plugins.module_utils._http.errors import 
 from ansible_collections.posit.connect.plugins.module_utils._api.groups import ProviderOwnsMemberships
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, field_changes
 from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash_words, closest_clash, same_name, spelled
+from ansible_collections.posit.connect.plugins.module_utils._api.providers import LDAP
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import require_guid
 
 DIFF_FIELDS = ("name", "owner_guid")
 # Names are compared composed (NFC): a decomposed "Équipe" is the group "Équipe".
 SAME = {"name": same_name}
+# The providers under which the 2023.09 spec lets POST /v1/groups/{guid} rename a group or change its owner.
+MODIFIABLE_UNDER = "password, PAM, OAuth2, SAML and proxied authentication"
 
 
 def group_entry_spec():
@@ -31,6 +34,20 @@ def group_entry_spec():
         members=dict(type="list", elements="str"),
         force=dict(type="bool", default=False),
     )
+
+
+def readable_group(group, owner_name):
+    """A group's name and owner, the owner by username (``owner_name(guid)``), for diffs; {} for no group."""
+    if not group:
+        return {}
+    view = {"name": group.get("name")}
+    if "owner_guid" in group:
+        view["owner"] = owner_name(group["owner_guid"]) if group["owner_guid"] else None
+    return view
+
+
+def group_diff(plan, owner_name):
+    return {"before": readable_group(plan.before, owner_name), "after": readable_group(plan.after, owner_name)}
 
 
 def members_unreadable(option):
@@ -99,6 +116,9 @@ class ServerLookups:
     def user(self, ref):
         return self.api.users.by_ref(ref)
 
+    def user_by_guid(self, guid):
+        return self.api.users.get(guid)
+
 
 class GroupPlanner:
     """Plans a group: create, rename, change owner, delete.
@@ -112,6 +132,18 @@ class GroupPlanner:
         self.users = api.users
         self.facts = api.facts
         self.lookups = lookups or ServerLookups(api)
+        # guid -> username of the owners this planner has met, so a diff names them without asking again.
+        self._usernames = {}
+
+    def owner_name(self, guid):
+        """The username of the user with this guid (a diff shows owners by name); the guid when it cannot be read."""
+        if guid not in self._usernames:
+            try:
+                user = self.lookups.user_by_guid(guid)
+            except ConnectError:
+                user = None
+            self._usernames[guid] = user["username"] if user else guid
+        return self._usernames[guid]
 
     def plan_one(self, spec):
         """Find the group the spec names on the server, and plan."""
@@ -146,6 +178,7 @@ class GroupPlanner:
         user = self.lookups.user(owner)
         if user is None:
             raise ConnectError("The owner '{0}' is not a Connect user.".format(owner))
+        self._usernames[user["guid"]] = user["username"]
         return user["guid"]
 
     def _plan_absent(self, current):
@@ -175,6 +208,7 @@ class GroupPlanner:
         else:
             # Connect makes the creator the owner unless another is asked for.
             owner = desired.get("owner_guid") or self.facts.me["guid"]
+            self._usernames.setdefault(self.facts.me["guid"], self.facts.me["username"])
 
             def create():
                 return self.groups.create(name)
@@ -201,10 +235,32 @@ class GroupPlanner:
             raise ConnectError("Cannot {0}: group {1} {2}, so people could not tell them apart; nothing was changed "
                                "(set force: true if both are meant).".format(doing, spelled(other["name"]), clash_words(how)))
 
+    def _refuse_directory_group(self, current, changes):
+        """An LDAP server's groups come from its directory: Connect renames groups and changes their owners only
+        under the other providers (2023.09 spec), so say it while planning; where the settings disagree about
+        the provider, refuse too, rather than send a write that Connect may refuse."""
+        if current.get("owner_guid") is not None:
+            # LDAP groups have no owner, so an owned group is not one: no need to read the settings.
+            return
+        provider = self.facts.provider()
+        if not provider.may_be(LDAP):
+            return
+        doing = []
+        if "name" in changes:
+            doing.append("rename group '{0}' to '{1}'".format(current["name"], changes["name"]["after"]))
+        if "owner_guid" in changes:
+            doing.append("change its owner" if doing else "change the owner of group '{0}'".format(current["name"]))
+        why = "the server uses LDAP authentication" if provider.kind == LDAP else \
+            "the server may use LDAP authentication ({0})".format(provider.why_unsure())
+        raise ConnectError("Cannot {0}: {1}, whose groups come from the directory, and Connect renames groups and "
+                           "changes their owners only under {2}; nothing was changed.".format(
+                               " and ".join(doing), why, MODIFIABLE_UNDER))
+
     def _plan_modify(self, current, desired, force=False):
         changes = field_changes(current, desired, SAME)
         if not changes:
             return Plan(current, current)
+        self._refuse_directory_group(current, changes)
         if "name" in changes:
             new_name = changes["name"]["after"]
             self._refuse_clash(current, new_name, force, "rename group '{0}' to {1}".format(current["name"], spelled(new_name)))

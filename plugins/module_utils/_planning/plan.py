@@ -71,15 +71,18 @@ class Plan:
 
     ``live`` is the resource as the applied operations leave it: operations
     update it from the server's answers, so a real run returns what Connect
-    said rather than what was predicted.
+    said rather than what was predicted. ``warnings`` are true of any run;
+    ``notes`` say what the plan could not predict, and are shown in check mode
+    only (a real run returns the server's answer instead).
     """
 
-    def __init__(self, before, after, operations=None, live=None, warnings=None):
+    def __init__(self, before, after, operations=None, live=None, warnings=None, notes=None):
         self.before = before
         self.after = after
         self.operations = list(operations or [])
         self.live = live
         self.warnings = list(warnings or [])
+        self.notes = list(notes or [])
         self.applied = []
         self.error = None
 

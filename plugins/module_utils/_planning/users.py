@@ -15,6 +15,7 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.accounts i
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, field_changes
 from ansible_collections.posit.connect.plugins.module_utils._api.identity import nfc, spelled
+from ansible_collections.posit.connect.plugins.module_utils._api.providers import LABELS, OAUTH2, PASSWORD, SAML
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import require_guid
 from ansible_collections.posit.connect.plugins.module_utils._api.server_facts import MIN_PASSWORD_LENGTH, TICKET, UNKNOWN
 
@@ -151,8 +152,12 @@ class UserPlanner:
         self._check_update(spec, current, changes)
 
         def run(operation):
-            body = dict((field, change["after"]) for field, change in changes.items())
-            live.update(self.users.update(live["guid"], body))
+            # Compared again when sent: a directory's new account may already have a value the plan could not
+            # know (the server's default role), and an equal value needs no write.
+            body = dict((field, change["after"]) for field, change in changes.items()
+                        if not SAME.get(field, _same)(live.get(field), change["after"]))
+            if body:
+                live.update(self.users.update(live["guid"], body))
 
         return Operation("update", "user '{0}'".format(current["username"]), run, changes)
 
@@ -225,7 +230,7 @@ class UserPlanner:
 
         predicted = _new_user(spec)
         operation = Operation("create", describe_user(spec), run, _creation_changes(predicted))
-        return Plan(None, predicted, [operation], live)
+        return Plan(None, predicted, [operation], live, notes=_role_notes(spec))
 
     def _check_create(self, spec, variant):
         """Refuse while planning the creates Connect would refuse (the rules it publishes)."""
@@ -237,23 +242,26 @@ class UserPlanner:
         # Compared without case, as the simulator does (Connect's own comparison is not published).
         if username.casefold() in set(name.casefold() for name in self.facts.prohibited_usernames()):
             raise ConnectError("{0}: the server prohibits that username (its prohibited_usernames setting).".format(creating))
-        kind = self.facts.provider_kind()
-        if kind == "password":
-            self._check_password_create(spec, creating)
-        if kind in ("saml", "oauth2") and self.facts.user_creation() != TICKET and not spec.get("unique_id"):
-            raise ConnectError("{0}: the server's {1} authentication needs unique_id for new accounts.".format(creating, kind))
+        provider = self.facts.provider()
+        # A rule applies wherever the settings leave its provider possible: refusing here is safer than a
+        # write Connect refuses (docs/authentication.md, "How the provider is decided").
+        if provider.may_be(PASSWORD):
+            self._check_password_create(spec, "{0}: {1}".format(creating, _provider_words(provider, PASSWORD)))
+        if provider.may_be(SAML, OAUTH2) and self.facts.user_creation() != TICKET and not spec.get("unique_id"):
+            raise ConnectError("{0}: {1} needs unique_id for new accounts.".format(
+                creating, _provider_words(provider, SAML, OAUTH2)))
         self._refuse_lookalike(spec, username, None, "create user")
 
     @staticmethod
-    def _check_password_create(spec, creating):
+    def _check_password_create(spec, refusing):
+        """``refusing``: "Cannot create user 'x': the server's password authentication"."""
         if not spec.get("email"):
-            raise ConnectError("{0}: the server's password authentication needs an email address; set email.".format(creating))
+            raise ConnectError("{0} needs an email address; set email.".format(refusing))
         password = spec.get("password")
         if not password and not spec.get("user_must_set_password"):
-            raise ConnectError("{0}: with password authentication Connect needs a password or "
-                               "user_must_set_password: true.".format(creating))
+            raise ConnectError("{0} needs a password or user_must_set_password: true.".format(refusing))
         if password and len(password) < MIN_PASSWORD_LENGTH:
-            raise ConnectError("{0}: Connect refuses passwords shorter than {1} characters.".format(creating, MIN_PASSWORD_LENGTH))
+            raise ConnectError("{0} refuses passwords shorter than {1} characters.".format(refusing, MIN_PASSWORD_LENGTH))
 
     def _plan_create_from_directory(self, spec):
         entry = self.users.require_directory_entry(spec["username"], self.facts.provider_name)
@@ -269,7 +277,7 @@ class UserPlanner:
         completing = self._update_operation(spec, from_directory, live)
         if completing:
             operations.append(completing)
-        return Plan(None, _predict(from_directory, operations), operations, live)
+        return Plan(None, _predict(from_directory, operations), operations, live, notes=_role_notes(spec))
 
     def _complete(self, created, spec):
         desired = dict((field, spec.get(field)) for field in ATTRIBUTES)
@@ -278,6 +286,41 @@ class UserPlanner:
             return created
         body = dict((field, change["after"]) for field, change in changes.items())
         return dict(created, **self.users.update(created["guid"], body))
+
+
+def default_role_note(names):
+    """The sentence for check mode about accounts created without user_role (one name, or many)."""
+    if len(names) == 1:
+        subject, pronoun = "User '{0}' is created without user_role, so Connect gives it".format(names[0]), "its"
+    else:
+        subject = "{0} accounts are created without user_role ({1}), so Connect gives them".format(
+            len(names), ", ".join("'{0}'".format(name) for name in names[:10]) + (" and more" if len(names) > 10 else ""))
+        pronoun = "their"
+    return ("{0} the server's default role (Authorization.DefaultUserRole: viewer, or publisher where so set), which "
+            "the API does not publish, so the plan shows {1} user_role as null.".format(subject, pronoun))
+
+
+def role_left_to_server(plan):
+    """Whether a plan creates an account whose role only the server will decide."""
+    return any(op.action == "create" and "user_role" in op.changes and op.changes["user_role"]["after"] is None
+               for op in plan.operations)
+
+
+def _role_notes(spec):
+    return [] if spec.get("user_role") else [default_role_note([spec["username"]])]
+
+
+def _same(current, desired):
+    return current == desired
+
+
+def _provider_words(provider, *kinds):
+    """Whose rule a refusal cites: "the server's password authentication", or, when the settings leave more than
+    one provider possible, that they leave this one possible (the rule is then applied to be safe)."""
+    if provider.kind in kinds:
+        return "the server's {0} authentication".format(provider.kind)
+    possible = " or ".join(LABELS[kind] for kind in kinds if provider.may_be(kind))
+    return "the server's authentication, which may be {0} ({1}),".format(possible, provider.why_unsure())
 
 
 def _creation_body(spec):
@@ -296,7 +339,9 @@ def _new_user(spec):
         "email": spec.get("email") or "",
         "first_name": spec.get("first_name") or "",
         "last_name": spec.get("last_name") or "",
-        "user_role": spec.get("user_role") or "viewer",
+        # Without user_role Connect applies Authorization.DefaultUserRole (viewer or publisher), which
+        # server_settings does not publish: unknown until the server answers.
+        "user_role": spec.get("user_role"),
         "locked": False,
         "confirmed": not spec.get("user_must_set_password"),
         "created_time": None,

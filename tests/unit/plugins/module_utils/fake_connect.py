@@ -111,7 +111,7 @@ class FakeConnect(ContentRoutes):
     """A Connect server in memory, used as the requests Session of a ConnectClient."""
 
     def __init__(self, users=(), groups=(), settings=None, me=None, page_cap=500, old_server=False,
-                 user_directory=(), group_directory=(), content=()):
+                 user_directory=(), group_directory=(), content=(), default_role="viewer"):
         self.users = collections.OrderedDict((user["guid"], copy.deepcopy(user)) for user in users)
         if me is not None and me["guid"] not in self.users:
             self.users[me["guid"]] = copy.deepcopy(me)
@@ -125,6 +125,8 @@ class FakeConnect(ContentRoutes):
         self.settings = copy.deepcopy(PASSWORD if settings is None else settings)
         self.page_cap = page_cap
         self.old_server = old_server
+        # Authorization.DefaultUserRole: the role of an account created without one.
+        self.default_role = default_role
         self.user_directory = [dict(entry) for entry in user_directory]
         self.group_directory = [dict(entry) for entry in group_directory]
         self.init_content(content)
@@ -290,7 +292,7 @@ class FakeConnect(ContentRoutes):
     def _create_user(self, fields, confirmed=True):
         if self.user_named(fields["username"]) is not None:
             return 409, USERNAME_TAKEN
-        user = make_user(fields["username"], email="", confirmed=confirmed)
+        user = make_user(fields["username"], email="", confirmed=confirmed, user_role=self.default_role)
         user.update(fields)
         self.users[user["guid"]] = user
         return 200, user
@@ -325,6 +327,9 @@ class FakeConnect(ContentRoutes):
                     taken = self.group_named(body.get("name"))
                     if taken is not None and taken["guid"] != group["guid"]:
                         return 409, GROUP_TAKEN
+                    if self.settings.get("authentication", {}).get("external_group_search"):
+                        # The 2023.09 spec allows POST /v1/groups/{guid} outside LDAP only; the code is a guess.
+                        return 400, {"code": 25, "error": "This provider manages its groups.", "payload": None}
                     group.update((key, value) for key, value in body.items() if key in ("name", "owner_guid"))
                     return 200, group
                 if method == "DELETE":

@@ -73,6 +73,13 @@ def test_a_url_with_query_or_fragment_is_refused(url, word):
     assert "next=" not in failed.value.message
 
 
+@pytest.mark.parametrize("url", ["https://c.example.com/__api__/v1", "https://c.example.com/rsc/__api__/v1/users/"])
+def test_a_url_holding_the_api_path_is_refused_naming_the_address_to_give(url):
+    with pytest.raises(ConnectError) as failed:
+        api_base_url(url)
+    assert "/__api__/" in failed.value.message and "such as https://c.example.com" in failed.value.message
+
+
 def test_an_empty_api_key_is_refused_before_any_request():
     with pytest.raises(ConnectError, match="api_key"):
         ConnectClient("https://c.example.com", "")

@@ -10,6 +10,7 @@ from ansible_collections.posit.connect.plugins.module_utils._http.errors import 
 from ansible_collections.posit.connect.plugins.module_utils._planning.groups import GroupPlanner, membership_index
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
     LDAP,
+    PASSWORD,
     FakeConnect,
     answer,
     make_group,
@@ -164,6 +165,44 @@ def test_ldap_groups_are_created_from_the_directory():
 def test_ldap_group_with_an_owner_is_refused_while_planning():
     planner, fake = planner_for(settings=LDAP, group_directory=[{"name": "eng", "temp_ticket": "g1"}])
     refused(planner, fake, spec(name="eng", owner="ana"), "owner")
+
+
+@pytest.mark.parametrize("group_spec, words", [
+    (spec(name="ldap-eng", new_name="engineering"), ["rename group 'ldap-eng' to 'engineering'"]),
+    (spec(name="ldap-eng", owner="ana"), ["change the owner of group 'ldap-eng'"]),
+    (spec(name="ldap-eng", new_name="engineering", owner="ana"), ["rename group", "and change its owner"]),
+], ids=["rename", "owner", "both"])
+def test_ldap_groups_are_not_renamed_or_given_owners(group_spec, words):
+    planner, fake = planner_for(make_group("ldap-eng"), settings=LDAP)
+    message = refused(planner, fake, group_spec, "uses LDAP authentication", "nothing was changed", *words)
+    assert message.startswith("Cannot ")
+
+
+def test_a_server_that_may_be_ldap_refuses_renames_too():
+    # A password server's fields with the display name "LDAP": the fields and the name disagree.
+    settings = {"authentication": dict(PASSWORD["authentication"], name="LDAP")}
+    planner, fake = planner_for(make_group("eng"), settings=settings)
+    refused(planner, fake, spec(name="eng", new_name="engineering"), "may use LDAP", "disagree")
+
+
+def test_an_owned_group_is_renamed_without_reading_the_settings():
+    planner, fake = planner_for(make_group("eng", owner=ME), settings=LDAP)
+    assert [op.action for op in planner.plan_one(spec(name="eng", new_name="engineering")).operations] == ["update"]
+    assert ("GET", "/server_settings") not in fake.reads()
+
+
+def test_ldap_group_with_nothing_to_change_reads_no_settings():
+    planner, fake = planner_for(make_group("ldap-eng"), settings=LDAP)
+    assert not planner.plan_one(spec(name="ldap-eng")).changed
+    assert ("GET", "/server_settings") not in fake.reads()
+
+
+def test_owner_name_is_read_once_and_falls_back_to_the_guid():
+    planner, fake = planner_for()
+    assert planner.owner_name(ANA["guid"]) == "ana" and planner.owner_name(ANA["guid"]) == "ana"
+    assert len([call for call in fake.calls if call.path == "/v1/users/" + ANA["guid"]]) == 1
+    unknown = "00000000-0000-4000-8000-000000000000"
+    assert planner.owner_name(unknown) == unknown
 
 
 def test_ldap_group_missing_from_the_directory_is_refused():

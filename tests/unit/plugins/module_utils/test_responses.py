@@ -16,7 +16,9 @@ import urllib3
 
 from ansible_collections.posit.connect.plugins.module_utils._http.responses import NotConnectAnswer
 from ansible_collections.posit.connect.plugins.module_utils._api.connect import ConnectApi
+from ansible_collections.posit.connect.plugins.module_utils._http import client as client_module
 from ansible_collections.posit.connect.plugins.module_utils._http.client import ConnectClient
+from ansible_collections.posit.connect.plugins.module_utils._http.transport import speaks_tls
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import FakeConnect, answer, make_user
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.test_client import client_with
@@ -226,6 +228,48 @@ def test_an_https_url_to_a_plain_http_port_says_so():
     finally:
         server.close()
     assert "tls" in message and "http://" in message
+
+
+def test_an_http_url_to_a_tls_port_says_use_https_at_once(monkeypatch):
+    # A TLS server closes a plain HTTP request unanswered, as a failing server would; one handshake tells them apart.
+    asked = []
+    monkeypatch.setattr(client_module, "speaks_tls", lambda host, port, timeout: asked.append((host, port)) or True)
+    dropped = requests.exceptions.ConnectionError("('Connection aborted.', RemoteDisconnected('Remote end closed'))")
+    client, sleeps = client_with([dropped, dropped], url="http://127.0.0.1:8443")
+    error, message = failure_of(lambda: client.get("/v1/users"))
+    assert "use https://127.0.0.1:8443" in message and "speaks tls" in message
+    assert sleeps == [] and len(client.session.sent) == 1 and asked == [("127.0.0.1", 8443)]
+    assert error.status is None
+
+
+def test_a_dropped_http_request_on_a_plain_port_is_retried_and_asked_about_once(monkeypatch):
+    asked = []
+    monkeypatch.setattr(client_module, "speaks_tls", lambda host, port, timeout: asked.append(port) or False)
+    dropped = requests.exceptions.ConnectionError("('Connection aborted.', RemoteDisconnected('Remote end closed'))")
+    client, sleeps = client_with([dropped, dropped, answer(200, {"ok": 1})], url="http://127.0.0.1:8080")
+    assert client.get("/v1/user") == {"ok": 1}
+    assert len(sleeps) == 2 and asked == [8080]
+
+
+@pytest.mark.parametrize("text", ["Client sent an HTTP request to an HTTPS server.\n",
+                                  "<html><body>400 The plain HTTP request was sent to HTTPS port</body></html>"])
+def test_a_tls_ports_answer_to_plain_http_says_use_https(text):
+    client, unused_sleeps = client_with([answer(400, text=text)], url="http://c.example.com:3939")
+    error, message = failure_of(lambda: client.get("/v1/users"))
+    assert "use https://c.example.com:3939" in message and error.ends_the_run
+
+
+def test_speaks_tls_is_false_for_a_plain_http_port_and_a_closed_one():
+    server = _PlainHttp()
+    try:
+        assert speaks_tls("127.0.0.1", server.port, 2) is False
+    finally:
+        server.close()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    assert speaks_tls("127.0.0.1", port, 2) is False
 
 
 def test_a_refused_connection_fails_within_a_few_seconds():

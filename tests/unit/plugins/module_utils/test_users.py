@@ -11,6 +11,7 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.users impo
 from ansible_collections.posit.connect.tests.unit.plugins.module_utils.fake_connect import (
     HIDDEN,
     LDAP,
+    PASSWORD,
     SAML,
     FakeConnect,
     answer,
@@ -189,6 +190,48 @@ def test_ldap_creates_from_the_directory_then_sets_what_it_lacks():
     assert fake.users[guid]["user_role"] == "publisher"
 
 
+def test_a_create_without_user_role_predicts_no_role_and_returns_the_servers():
+    planner, fake = planner_for(default_role="publisher")
+    plan = planner.plan_one({"username": "ana", "email": "ana@example.com", "user_must_set_password": True})
+    # Connect applies Authorization.DefaultUserRole, which server_settings does not publish.
+    assert plan.after["user_role"] is None
+    assert plan.operations[0].changes["user_role"] == {"before": None, "after": None}
+    (note,) = plan.notes
+    assert "user 'ana'" in note.lower() and "default role" in note and "null" in note
+    assert "user_role" not in fake.bodies("POST", "/v1/users") and fake.writes() == []
+    plan.apply()
+    assert "user_role" not in fake.bodies("POST", "/v1/users")[0]
+    assert plan.after["user_role"] == "publisher"
+    # The operation records the write as sent (no role); the account returned is the server's answer.
+    assert plan.operations[0].describe()["changes"]["user_role"] == {"before": None, "after": None}
+
+
+def test_a_create_with_user_role_has_no_note():
+    planner, unused_fake = planner_for(default_role="publisher")
+    plan = planner.plan_one({"username": "ana", "email": "ana@example.com", "user_must_set_password": True,
+                             "user_role": "viewer"})
+    assert plan.after["user_role"] == "viewer" and plan.notes == []
+
+
+def test_a_directory_account_without_user_role_gets_the_servers_default():
+    directory = [{"username": "ana", "email": "ana@corp", "temp_ticket": "t1"}]
+    planner, fake = planner_for(settings=LDAP, user_directory=directory, default_role="publisher")
+    plan = planner.plan_one({"username": "ana"})
+    assert actions(plan) == ["create"] and plan.after["user_role"] is None and plan.notes
+    plan.apply()
+    assert plan.after["user_role"] == "publisher" and fake.writes() == [("PUT", "/v1/users")]
+
+
+def test_a_directory_account_already_given_the_wanted_role_is_not_updated():
+    directory = [{"username": "ana", "email": "ana@corp", "temp_ticket": "t1"}]
+    planner, fake = planner_for(settings=LDAP, user_directory=directory, default_role="publisher")
+    plan = planner.plan_one({"username": "ana", "user_role": "publisher"})
+    # The plan cannot know the default, so it plans the update; the run sends it only when still needed.
+    assert actions(plan) == ["create", "update"]
+    plan.apply()
+    assert fake.writes() == [("PUT", "/v1/users")] and plan.after["user_role"] == "publisher"
+
+
 def test_ldap_user_missing_from_the_directory_fails_clearly():
     planner, fake = planner_for(settings=LDAP, user_directory=[{"username": "anabel", "temp_ticket": "t"}])
     refused(planner, fake, {"username": "ana"}, "not in the directory", "ana")
@@ -232,6 +275,21 @@ def test_a_short_password_is_refused():
 def test_a_password_of_six_characters_is_accepted():
     planner, unused_fake = planner_for()
     assert actions(planner.plan_one({"username": "ana", "email": "ana@example.com", "password": "abc123"})) == ["create"]
+
+
+def test_a_server_that_may_use_password_authentication_gets_its_rules():
+    # The fields of a password server, a display name that says nothing: password or PAM.
+    settings = dict(PASSWORD, authentication=dict(PASSWORD["authentication"], name="Acme Sign-In"))
+    planner, fake = planner_for(settings=settings)
+    message = refused(planner, fake, {"username": "ana", "password": "s3cret!"}, "may be password", "email")
+    assert "password and PAM" in message
+
+
+def test_a_server_whose_settings_disagree_gets_every_providers_rules():
+    # SAML's fields, but a display name that says LDAP: unique_id is asked for, as SAML would.
+    settings = {"authentication": dict(SAML["authentication"], name="LDAP")}
+    planner, fake = planner_for(settings=settings)
+    refused(planner, fake, {"username": "ana", "email": "ana@example.com"}, "may be SAML", "disagree", "unique_id")
 
 
 def test_saml_needs_unique_id_to_create():

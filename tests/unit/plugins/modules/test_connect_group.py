@@ -66,6 +66,25 @@ def test_delete(monkeypatch):
     assert h.ok(connect_group, name="eng", state="absent")["changed"] is False
 
 
+def test_the_diff_names_owners_by_username_and_the_group_keeps_owner_guid(monkeypatch):
+    eng = make_group("eng", owner=ADMIN)
+    h = harness(monkeypatch, eng)
+    checked = h.ok(connect_group, check_mode=True, diff=True, name="eng", owner="ana")
+    assert checked["diff"] == {"before": {"name": "eng", "owner": "admin"}, "after": {"name": "eng", "owner": "ana"}}
+    applied = h.ok(connect_group, diff=True, name="eng", owner="ana")
+    assert applied["diff"] == checked["diff"]
+    assert applied["group"]["owner_guid"] == h.fake.user_named("ana")["guid"]
+    created = h.ok(connect_group, check_mode=True, diff=True, name="ops")
+    assert created["diff"] == {"before": {}, "after": {"name": "ops", "owner": "admin"}}
+
+
+def test_an_ldap_rename_fails_alike_in_check_mode_and_writes_nothing(monkeypatch):
+    h = harness(monkeypatch, make_group("ldap-eng"), settings=LDAP)
+    result = h.same_failure_in_check_mode_and_real_run(connect_group, "Cannot rename group 'ldap-eng'", "LDAP",
+                                                       name="ldap-eng", new_name="engineering")
+    assert "status" not in result and "code" not in result
+
+
 def test_a_lookalike_new_group_is_refused_naming_both_unless_force(monkeypatch):
     h = harness(monkeypatch, make_group("team", owner=ADMIN))
     h.same_failure_in_check_mode_and_real_run(connect_group, "'team'", "U+0435", "force", name="t\u0435am")

@@ -66,3 +66,21 @@ def test_group_info_members_under_ldap_fail_in_one_sentence(monkeypatch):
     refusal = {"code": 132, "error": "The configured provider cannot access this endpoint.", "payload": None}
     h.fake.inject("GET", "/v1/groups/*/members", answer(400, refusal))
     h.fails(connect_group_info, "include_members", "LDAP", name="eng", include_members=True)
+
+
+def test_ldap_renames_are_planning_failures_and_nothing_is_written(monkeypatch):
+    ldap_eng = make_group("ldap-eng")
+    h = harness(monkeypatch, ldap_eng, settings=LDAP)
+    args = dict(groups=[{"guid": ldap_eng["guid"], "name": "engineering"}])
+    checked = h.fails(connect_groups, "cannot be planned", "LDAP", check_mode=True, **args)
+    applied = h.fails(connect_groups, "cannot be planned", "LDAP", **args)
+    assert checked["msg"] == applied["msg"] and h.fake.writes() == []
+
+
+def test_the_diff_names_owners_by_username(monkeypatch):
+    h = harness(monkeypatch, make_group("eng", owner=ADMIN))
+    groups = [{"name": "eng", "owner": "ana"}, {"name": "ops"}]
+    checked = h.ok(connect_groups, check_mode=True, diff=True, groups=groups)
+    assert checked["diff"]["before"] == {"eng": {"name": "eng", "owner": "admin"}, "ops": {}}
+    assert checked["diff"]["after"] == {"eng": {"name": "eng", "owner": "ana"}, "ops": {"name": "ops", "owner": "admin"}}
+    assert checked["operations"][0]["changes"]["owner_guid"]["after"] == ANA["guid"]

@@ -95,7 +95,23 @@ def test_a_url_that_is_not_connect_fails_naming_it(monkeypatch):
     h = harness(monkeypatch)
     h.fake.inject("GET", "/v1/users", answer(404, text="Not Found"))
     result = h.fails(connect_user, "not a Connect server", "https://connect.example.com", username="ana")
-    assert result["status"] == 404 and result["code"] is None
+    # A key with no value is left out rather than returned as null.
+    assert result["status"] == 404 and "code" not in result
+
+
+def test_a_url_with_a_path_connect_is_not_served_under_names_the_address_asked(monkeypatch):
+    h = harness(monkeypatch)
+    h.fake.inject("GET", "/v1/users", answer(404, {"code": 2, "error": "Unknown endpoint.", "payload": None}))
+    result = h.fails(connect_user, "HTTP 404 to GET https://connect.example.com/__api__/v1/users", "check url",
+                     username="ana")
+    assert result["status"] == 404 and "code" not in result
+    assert len(h.fake.calls) == 1
+
+
+def test_a_refusal_made_while_planning_has_no_status_or_code(monkeypatch):
+    h = harness(monkeypatch)
+    result = h.fails(connect_user, "Cannot create user 'dan'", "email", username="dan", user_must_set_password=True)
+    assert "status" not in result and "code" not in result
 
 
 def test_a_url_with_a_query_is_refused_before_any_request(monkeypatch):
@@ -109,6 +125,18 @@ def test_timeout_and_retries_reach_the_client(monkeypatch):
     h.ok(connect_user, username="ana", timeout=7.5, retries=2, retry_max_time=9)
     client = h.clients[-1]
     assert client.timeout == 7.5 and client.retry_policy.retries == 2 and client.retry_policy.max_time == 9
+
+
+def test_a_create_without_user_role_predicts_null_with_a_note_then_returns_the_servers(monkeypatch):
+    h = harness(monkeypatch, default_role="publisher")
+    args = dict(username="ana", email="ana@example.com", user_must_set_password=True)
+    checked = h.ok(connect_user, check_mode=True, diff=True, **args)
+    assert checked["user"]["user_role"] is None and checked["diff"]["after"]["user_role"] is None
+    assert any("default role" in warning and "'ana'" in warning for warning in h.warnings)
+    h.warnings.clear()
+    applied = h.ok(connect_user, **args)
+    assert applied["user"]["user_role"] == "publisher" and h.warnings == []
+    assert h.ok(connect_user, check_mode=True, **args)["changed"] is False
 
 
 def test_a_lookalike_username_is_refused_naming_both_and_force_creates_it(monkeypatch):

@@ -90,3 +90,19 @@ def test_a_write_failure_is_per_user_and_fails_the_task(monkeypatch):
     result = h.fails(connect_users, "1 of the listed users failed", "ana", users=[dict(username="ana", first_name="A"),
                                                                                   dict(username="bob", first_name="B")])
     assert result["updated"] == ["bob"] and result["counts"]["failed"] == 1 and result["changed"] is True
+
+
+def test_creates_without_user_role_give_one_note_in_check_mode_and_the_servers_roles_after(monkeypatch):
+    h = harness(monkeypatch, default_role="publisher")
+    users = [new("ana"), new("bob"), new("chen", user_role="viewer")]
+    checked = h.ok(connect_users, check_mode=True, diff=True, users=users)
+    assert checked["diff"]["after"]["ana"]["user_role"] is None and checked["diff"]["after"]["chen"]["user_role"] == "viewer"
+    notes = [warning for warning in h.warnings if "default role" in warning]
+    assert len(notes) == 1 and "2 accounts" in notes[0] and "'ana', 'bob'" in notes[0]
+    h.warnings.clear()
+    applied = h.ok(connect_users, diff=True, users=users)
+    assert applied["diff"]["after"]["ana"]["user_role"] == "publisher"
+    assert applied["diff"]["after"]["chen"]["user_role"] == "viewer"
+    # operations are the writes as sent, the same in check mode and in the real run
+    assert applied["operations"] == checked["operations"]
+    assert not [warning for warning in h.warnings if "default role" in warning]

@@ -48,6 +48,21 @@ def test_a_row_longer_than_the_header_is_named_by_its_line():
     assert str(error.value) == "groups.csv line 2: 3 cells, but the header names 2 columns."
 
 
+@pytest.mark.parametrize("header, words", [("username;email;user_role", "semicolons (';')"),
+                                           ("username\temail", "tabs ('\\t')"),
+                                           ("username;mail", "semicolons")])
+def test_a_csv_separated_by_something_else_names_the_separator(header, words):
+    with pytest.raises(SourceError) as error:
+        parse_entries(header + "\nana;ana@example.com;viewer\n", "people.csv", "csv", USERS)
+    message = str(error.value)
+    assert message.startswith("people.csv line 1: the columns are separated by ") and words in message
+    assert "comma" in message and "unknown column" not in message
+
+
+def test_a_single_column_is_not_taken_for_another_separator():
+    assert parse_entries("username\nana\n", "people.csv", "csv", USERS) == [[2, {"username": "ana"}]]
+
+
 @pytest.mark.parametrize("action, module, option", [(UsersAction, "connect_users", "users"),
                                                     (GroupsAction, "connect_groups", "groups")])
 def test_src_columns_are_the_entry_options(action, module, option):
