@@ -24,70 +24,30 @@ as connect_group_membership's exclusive runs do.
 
 from __future__ import annotations
 
-from ansible_collections.posit.connect.plugins.module_utils._api.content import COLLABORATOR, VIEWER
+from ansible_collections.posit.connect.plugins.module_utils._api.content import COLLABORATOR
 from ansible_collections.posit.connect.plugins.module_utils._api.identity import clash_words, guid_key, spelled
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Operation, Plan, unique_in_order
+from ansible_collections.posit.connect.plugins.module_utils._planning.access_views import (
+    ROLE_OPTIONS,
+    access_view,
+    content_view,
+    describe,
+    describe_all,
+    given_roles,
+    permission_view,
+    refusal,
+    role_word,
+    sorted_views,
+)
+from ansible_collections.posit.connect.plugins.module_utils._planning.access_writes import (
+    PermissionWork,
+    access_type_operation,
+)
+from ansible_collections.posit.connect.plugins.module_utils._planning.plan import Plan, unique_in_order
 from ansible_collections.posit.connect.plugins.module_utils._planning.principals import KINDS, NAME_KEYS, Principals
 
-# The task's options for each role, and the words a reader sees for Connect's roles.
-ROLE_OPTIONS = (("viewers", VIEWER), ("collaborators", COLLABORATOR))
-ROLE_WORDS = {VIEWER: "viewer", COLLABORATOR: "collaborator"}
 PUBLISHING_ROLES = ("administrator", "publisher")
-NOTHING_CHANGED = "no access was changed"
-
-
-def role_word(role):
-    return ROLE_WORDS.get(role, role)
-
-
-def permission_view(permission, principals):
-    """A permission as the modules return it: ``{principal_type, principal_guid, name, role}``."""
-    kind, guid = permission["principal_type"], permission["principal_guid"]
-    return {"principal_type": kind, "principal_guid": guid, "name": principals.name_of(kind, guid),
-            "role": role_word(permission["role"])}
-
-
-def sorted_views(views):
-    """Permissions by principal type, then name (groups before users)."""
-    return sorted(views, key=lambda view: (view["principal_type"], view["name"], view["principal_guid"]))
-
-
-def content_view(item, owner_name, access_type=None):
-    """The item as connect_content_access returns it."""
-    return {"guid": item["guid"], "name": item["name"], "title": item.get("title"), "owner": owner_name,
-            "access_type": access_type or item.get("access_type")}
-
-
-def access_view(access_type, views):
-    """The diff's picture of an item's access: its access type and the names holding each role."""
-    picture = {"access_type": access_type}
-    for option, role in ROLE_OPTIONS:
-        holders = [view for view in views if view["role"] == role_word(role)]
-        picture[option] = dict((kind + "s", sorted(view["name"] for view in holders if view["principal_type"] == kind))
-                               for kind in KINDS)
-    return picture
-
-
-def describe(kind, principal):
-    name = principal.get("username") if kind == "user" else principal.get("name")
-    return "{0} '{1}'".format(kind, name)
-
-
-def describe_all(entries):
-    """"user 'ana'", "user 'ana' and group 'eng'", "user 'a', user 'b' and group 'c'"."""
-    words = [describe(kind, principal) for kind, principal in entries]
-    return words[0] if len(words) == 1 else "{0} and {1}".format(", ".join(words[:-1]), words[-1])
-
-
-def _capital(text):
-    return text[:1].upper() + text[1:]
-
-
-def refusal(text):
-    """A planning refusal: one sentence, capitalised, saying nothing was written."""
-    return ConnectError("{0} ({1}).".format(_capital(text), NOTHING_CHANGED))
 
 
 class Listed:
@@ -185,7 +145,7 @@ class AccessPlanner:
         self._refuse_owner(listed, item, label)
         if spec.get("state", "present") == "present":
             _refuse_viewer_collaborators(listed, label)
-        work = _PermissionWork(self.content, item, permissions, self.principals, label)
+        work = PermissionWork(self.content, item, permissions, self.principals, label)
         if spec.get("state", "present") == "present":
             work.grant_or_move(listed)
             if spec.get("exclusive"):
@@ -268,11 +228,6 @@ class AccessPlanner:
                     entry.words, label, role_word(entry.role)))
 
 
-def given_roles(spec):
-    """Connect's roles whose option the spec gives (what an exclusive task makes exact)."""
-    return tuple(role for option, role in ROLE_OPTIONS if spec.get(option) is not None)
-
-
 def refuse_exclusive_absent(spec):
     if spec.get("exclusive") and spec.get("state") == "absent":
         raise ConnectError("exclusive applies to state=present only; state=absent revokes just what is listed.")
@@ -308,124 +263,3 @@ def _unknown_principals(unknown, principals):
     if near:
         text += "; {0}, and only the exact name names a user or group".format(", ".join(near))
     return refusal(text)
-
-
-class _PermissionWork:
-    """The writes that take one item's permission list from what it is to what is wanted."""
-
-    def __init__(self, content, item, permissions, principals, label):
-        self.content = content
-        self.item = item
-        self.principals = principals
-        self.label = label
-        self.current = dict((guid_key(permission["principal_guid"]), permission) for permission in permissions)
-        self._after = dict(self.current)
-        self.operations = []
-        self.warnings = []
-
-    def after(self):
-        return list(self._after.values())
-
-    def views(self, permissions):
-        return sorted_views(permission_view(permission, self.principals) for permission in permissions)
-
-    def target(self, kind, guid):
-        return "{0} '{1}' on {2}".format(kind, self.principals.name_of(kind, guid), self.label)
-
-    def grant_or_move(self, listed):
-        """Grant the listed principals their role, or move them to it from the other role (one PUT)."""
-        for entry in listed:
-            held = self.current.get(entry.guid)
-            if held is None:
-                self.operations.append(grant_operation(self.content, self.item, entry, self.target(entry.kind, entry.guid)))
-                self._after[entry.guid] = {"principal_guid": entry.guid, "principal_type": entry.kind, "role": entry.role}
-            elif held["role"] != entry.role:
-                self.operations.append(move_operation(self.content, self.item, held, entry.role,
-                                                      self.target(entry.kind, entry.guid)))
-                self._after[entry.guid] = dict(held, role=entry.role)
-
-    def revoke_unlisted(self, spec, listed):
-        """exclusive: revoke each role whose option is given from whoever the task does not list."""
-        given = given_roles(spec)
-        listed_guids = set(entry.guid for entry in listed)
-        for guid, held in self.current.items():
-            if held["role"] in given and guid not in listed_guids:
-                self._revoke(held)
-
-    def revoke_listed(self, listed):
-        """state=absent: revoke the listed principals' role; a principal holding the other role keeps it."""
-        for entry in listed:
-            held = self.current.get(entry.guid)
-            if held is None:
-                continue
-            if held["role"] == entry.role:
-                self._revoke(held)
-            else:
-                self.warnings.append(
-                    "{0} is a {1} of {2}, not a {3}, so state=absent left that alone; list it among the {1}s to "
-                    "revoke it.".format(_capital(entry.words), role_word(held["role"]), self.label,
-                                        role_word(entry.role)))
-
-    def _revoke(self, held):
-        target = self.target(held["principal_type"], held["principal_guid"])
-        self.operations.append(revoke_operation(self.content, self.item, held, target))
-        self._after.pop(guid_key(held["principal_guid"]), None)
-
-    def warn_locked(self, listed):
-        for entry in listed:
-            if entry.kind == "user" and entry.principal.get("locked"):
-                self.warnings.append(
-                    "{0} is locked: Connect keeps the account's {1} permission on {2}, but nobody can sign in "
-                    "with it until it is unlocked.".format(_capital(entry.words), role_word(entry.role), self.label))
-
-
-# -- the writes ----------------------------------------------------------------------------
-
-
-def _role_change(before, after):
-    return {"role": {"before": before and role_word(before), "after": after and role_word(after)}}
-
-
-def grant_operation(content, item, entry, target):
-    """POST a permission; when someone granted the principal meanwhile (409), give it the wanted role instead."""
-    def run(operation):
-        try:
-            content.grant(item["guid"], entry.kind, entry.guid, entry.role)
-        except ConnectError as error:
-            if error.status != 409:
-                raise
-            held = next((permission for permission in content.permissions(item["guid"])
-                         if guid_key(permission["principal_guid"]) == entry.guid), None)
-            if held is None:
-                raise
-            if held["role"] != entry.role:
-                content.change_role(item["guid"], held, entry.role)
-
-    return Operation("grant", target, run, _role_change(None, entry.role))
-
-
-def move_operation(content, item, held, role, target):
-    """PUT the other role on an existing permission; one revoked meanwhile (404) is granted again."""
-    def run(operation):
-        try:
-            content.change_role(item["guid"], held, role)
-        except ConnectError as error:
-            if error.status != 404:
-                raise
-            content.grant(item["guid"], held["principal_type"], held["principal_guid"], role)
-
-    return Operation("change_role", target, run, _role_change(held["role"], role))
-
-
-def revoke_operation(content, item, held, target):
-    def run(operation):
-        content.revoke(item["guid"], held)
-
-    return Operation("revoke", target, run, _role_change(held["role"], None))
-
-
-def access_type_operation(content, item, access_type, label):
-    def run(operation):
-        content.update(item["guid"], {"access_type": access_type})
-
-    return Operation("update", label, run, {"access_type": {"before": item.get("access_type"), "after": access_type}})

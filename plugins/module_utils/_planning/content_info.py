@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ansible_collections.posit.connect.plugins.module_utils._api.resource import is_guid
 from ansible_collections.posit.connect.plugins.module_utils._http.errors import ConnectError
-from ansible_collections.posit.connect.plugins.module_utils._planning.access import permission_view, sorted_views
+from ansible_collections.posit.connect.plugins.module_utils._planning.access_views import permission_view, sorted_views
 from ansible_collections.posit.connect.plugins.module_utils._planning.principals import KINDS, Principals
 
 
