@@ -16,8 +16,8 @@ from ansible_collections.posit.connect.plugins.module_utils._planning.principals
 # The task's options for each role, and the words a reader sees for Connect's roles.
 ROLE_OPTIONS = (("viewers", VIEWER), ("collaborators", COLLABORATOR))
 ROLE_WORDS = {VIEWER: "viewer", COLLABORATOR: "collaborator"}
-PUBLISHING_ROLES = ("administrator", "publisher")
 NOTHING_CHANGED = "no access was changed"
+
 
 def role_word(role):
     return ROLE_WORDS.get(role, role)
