@@ -12,8 +12,9 @@ Usage: check_tarball.py [--install] TARBALL
    - a file that git would not ship from this checkout (neither tracked nor untracked and
      not ignored: what tests/utils/sync-collection.py copies), besides the MANIFEST.json and
      FILES.json that ansible-galaxy writes (which must be there).
-2. It fails when the tarball is larger than SIZE_LIMIT (300 KiB, compressed): the
-   collection is about 210 KiB; shipping the tests would add about 230 KiB.
+2. It fails when the tarball is larger than SIZE_LIMIT (400 KiB, compressed): the
+   collection is about 305 KiB at 1.0.0 (nine modules, the guides with their figure, the
+   changelog); shipping the tests would add about 230 KiB, which the limit catches.
 3. With --install: `ansible-galaxy collection install` puts it into an empty temporary
    path, and from there (nothing else on ANSIBLE_COLLECTIONS_PATH, no checkout around it)
    ansible-doc reads a module's documentation and a playbook runs connect_user_info and
@@ -34,7 +35,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SIMS = os.path.join(ROOT, 'tests', 'utils', 'sims.py')
-SIZE_LIMIT = 300 * 1024
+SIZE_LIMIT = 400 * 1024
 GALAXY_FILES = ('MANIFEST.json', 'FILES.json')
 # Path components that never belong in the tarball.
 JUNK_PARTS = ('.venv*', 'build', 'dist', '.sim', '*.egg-info', '__pycache__', '.pytest_cache', '.ansible',
