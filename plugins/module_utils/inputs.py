@@ -71,23 +71,9 @@ def check_inputs(module, argument_spec):
 
 def compose_names(argument_spec, values):
     """Put the names in ``values`` (options, list items, suboptions) in composed form (NFC), in place."""
-    if not isinstance(values, dict):
-        return
-    for name, spec in argument_spec.items():
-        value = values.get(name)
-        if value is None:
-            continue
-        if spec.get("type", "str") in STRING_TYPES and name in COMPOSED:
-            values[name] = nfc(value)
-        elif spec.get("type") == "list" and isinstance(value, list):
-            if spec.get("elements") in STRING_TYPES and name in COMPOSED:
-                values[name] = [nfc(item) for item in value]
-            elif spec.get("elements") == "dict" and spec.get("options"):
-                for entry in value:
-                    compose_names(spec["options"], entry)
-        elif spec.get("type") == "dict" and spec.get("options") and isinstance(value, dict):
-            # A dict option with suboptions (connect_content_access's viewers): its names are composed too.
-            compose_names(spec["options"], value)
+    for container, key, unused_label, name in _string_slots(argument_spec, values):
+        if name in COMPOSED and not isinstance(container, tuple):
+            container[key] = nfc(container[key])
 
 
 def _raw_params(module):
@@ -238,6 +224,16 @@ def _type_problem(argument_spec, raw):
 
 def _string_fields(argument_spec, values, prefix=""):
     """(label, option name, value) of every string given: options, list items and suboptions."""
+    for container, key, label, name in _string_slots(argument_spec, values, prefix):
+        yield label, name, container[key]
+
+
+def _string_slots(argument_spec, values, prefix=""):
+    """(container, key, label, option name) of every string given: options, list items and suboptions.
+
+    ``container[key]`` is the string, so that a caller may read it (the checks)
+    or replace it (composing names) with one walk of the options.
+    """
     if not isinstance(values, dict):
         return
     for name, spec in argument_spec.items():
@@ -247,22 +243,22 @@ def _string_fields(argument_spec, values, prefix=""):
         label = prefix + name
         kind = spec.get("type", "str")
         if kind in STRING_TYPES:
-            yield label, name, value
+            yield values, name, label, name
         elif kind == "list" and isinstance(value, (list, tuple)):
-            yield from _list_items(spec, value, label, name)
+            yield from _list_slots(spec, value, label, name)
         elif kind == "dict" and spec.get("options") and isinstance(value, dict):
-            # A dict option with suboptions (connect_content_access's viewers): its strings are checked too.
-            yield from _string_fields(spec["options"], value, label + ".")
+            # A dict option with suboptions (connect_content_access's viewers): its strings count too.
+            yield from _string_slots(spec["options"], value, label + ".")
 
 
-def _list_items(spec, items, label, name):
+def _list_slots(spec, items, label, name):
     elements = spec.get("elements")
     for index, item in enumerate(items):
         item_label = "{0}[{1}]".format(label, index)
         if elements in STRING_TYPES and item is not None:
-            yield item_label, name, item
+            yield items, index, item_label, name
         elif elements == "dict" and spec.get("options"):
-            yield from _string_fields(spec["options"], item, item_label + ".")
+            yield from _string_slots(spec["options"], item, item_label + ".")
 
 
 # -- strings -----------------------------------------------------------------------
